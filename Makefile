@@ -1,0 +1,25 @@
+# secret-baker: `make demo` runs the main job on the local AWS emulator,
+# `make test` runs every test. Both need Go and Python 3 with moto 5.
+GO      ?= go
+BIN     := bin/secret-baker
+LDFLAGS := -s -w
+
+.PHONY: all build demo test check-emulator clean
+
+all: build
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) .
+
+check-emulator:
+	@python3 -c 'import moto, boto3' 2>/dev/null || { \
+	  echo "error: the AWS emulator needs Python 3 with moto 5 and boto3 (pip install 'moto[server]==5.2.1')" >&2; exit 1; }
+
+demo: build check-emulator
+	$(GO) run ./internal/demo -binary $(BIN)
+
+test: check-emulator
+	$(GO) test -race -count=1 ./...
+
+clean:
+	rm -rf bin .demo

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+)
+
+// Time bounds for reaching AWS. With retryMaxAttempts attempts, a dead
+// endpoint fails a call within about
+// retryMaxAttempts × (requestTimeout + retryMaxBackoff).
+const (
+	connectTimeout    = 5 * time.Second
+	requestTimeout    = 30 * time.Second
+	retryMaxAttempts  = 5
+	retryMaxBackoff   = 5 * time.Second
+	maxConnsPerHost   = 64
+	idleConnsPerHost  = 64
+	tlsHandshakeLimit = 10 * time.Second
+)
+
+// loadAWSConfig builds the one AWS configuration of a run: the SDK's default
+// credential chain and endpoint settings (AWS_ENDPOINT_URL and friends), one
+// shared HTTP client, and adaptive retries that slow down on throttling.
+func loadAWSConfig(ctx context.Context, region string) (aws.Config, error) {
+	if region == "" {
+		return aws.Config{}, errors.New("no AWS region: set the aws-region input (--aws-region) or AWS_REGION")
+	}
+	httpClient := awshttp.NewBuildableClient().
+		WithTimeout(requestTimeout).
+		WithDialerOptions(func(d *net.Dialer) { d.Timeout = connectTimeout }).
+		WithTransportOptions(func(t *http.Transport) {
+			t.MaxIdleConnsPerHost = idleConnsPerHost
+			t.MaxConnsPerHost = maxConnsPerHost
+			t.TLSHandshakeTimeout = tlsHandshakeLimit
+		})
+	cfg, err := awsconfig.LoadDefaultConfig(ctx,
+		awsconfig.WithRegion(region),
+		awsconfig.WithHTTPClient(httpClient),
+		awsconfig.WithRetryer(func() aws.Retryer {
+			return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
+				o.StandardOptions = append(o.StandardOptions, func(so *retry.StandardOptions) {
+					so.MaxAttempts = retryMaxAttempts
+					so.MaxBackoff = retryMaxBackoff
+					// Throttling must slow a run down, never fail it: the
+					// adaptive rate limiter paces requests, so the standard
+					// retry quota would only turn throttling into failures.
+					so.RateLimiter = ratelimit.None
+				})
+			})
+		}),
+	)
+	if err != nil {
+		return aws.Config{}, fmt.Errorf("failed to load AWS configuration: %w", err)
+	}
+	return cfg, nil
+}

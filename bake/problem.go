@@ -1,0 +1,47 @@
+package bake
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Reasons a secret cannot be baked; test with errors.Is.
+var (
+	ErrInvalidParameter     = errors.New("invalid parameter name or selector")
+	ErrSecretsManagerRef    = errors.New("Secrets Manager references cannot be baked: SSM returns no ciphertext for them")
+	ErrNotFound             = errors.New("parameter or version not found")
+	ErrNotSecureString      = errors.New("not a SecureString")
+	ErrAdvancedTier         = errors.New("advanced-tier value (an AWS Encryption SDK message) cannot be opened by KMS Decrypt")
+	ErrUnexpectedCiphertext = errors.New("value is not base64 ciphertext")
+)
+
+// Problem is why one secret cannot be baked.
+type Problem struct {
+	// Name is the secret's name.
+	Name string
+	// Parameter is the parameter selector as declared.
+	Parameter string
+	// Err says what is wrong; it wraps one of the Err* reasons.
+	Err error
+}
+
+// Error implements error.
+func (p *Problem) Error() string {
+	return fmt.Sprintf("secret %q (parameter %q): %v", p.Name, p.Parameter, p.Err)
+}
+
+// Unwrap returns the reason.
+func (p *Problem) Unwrap() error { return p.Err }
+
+// Problems lists every secret that cannot be baked, in declaration order.
+type Problems []*Problem
+
+// Error implements error.
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.Error()
+	}
+	return fmt.Sprintf("%d secret(s) cannot be baked:\n%s", len(ps), strings.Join(lines, "\n"))
+}

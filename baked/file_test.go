@@ -1,0 +1,118 @@
+package baked
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func sample() File {
+	return File{
+		"ZETA": {ARN: "arn:aws:ssm:us-east-1:123456789012:parameter/prod/zeta", Ciphertext: "AQICAHh6ZXRh", Parameter: "/prod/zeta", Version: 3},
+		"API_TOKEN": {ARN: "arn:aws:ssm:us-east-1:123456789012:parameter/prod/api/token", Ciphertext: "AQICAHh0b2tlbg==", Parameter: "/prod/api/token:4", Version: 4},
+		"DB_PASSWORD": {ARN: "arn:aws:ssm:us-east-1:123456789012:parameter/prod/db/password", Ciphertext: "AQICAHhkYg==", Parameter: "/prod/db/password", Version: 1},
+	}
+}
+
+func TestMarshalGolden(t *testing.T) {
+	t.Parallel()
+	got, err := sample().Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("..", "testdata", "baked", "golden.json")
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("Marshal() =\n%s\nwant\n%s", got, want)
+	}
+	again, _ := sample().Marshal()
+	if string(again) != string(got) {
+		t.Error("Marshal is not deterministic")
+	}
+}
+
+func TestParseRoundTrip(t *testing.T) {
+	t.Parallel()
+	data, err := sample().Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(sample()) {
+		t.Fatalf("got %d entries, want %d", len(got), len(sample()))
+	}
+	for name, want := range sample() {
+		if got[name] != want {
+			t.Errorf("entry %s = %+v, want %+v", name, got[name], want)
+		}
+	}
+}
+
+func TestParseServerlessSecretBakerFile(t *testing.T) {
+	t.Parallel()
+	// The shape serverless-secret-baker 2.1.0 writes: arn and ciphertext only.
+	data := []byte(`{"MY_SECRET":{"ciphertext":"AQICAHg=","arn":"arn:aws:ssm:us-east-1:1:parameter/x"}}`)
+	got, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Entry{ARN: "arn:aws:ssm:us-east-1:1:parameter/x", Ciphertext: "AQICAHg="}
+	if got["MY_SECRET"] != want {
+		t.Errorf("got %+v, want %+v", got["MY_SECRET"], want)
+	}
+}
+
+func TestParseMalformed(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		data string
+		want string
+	}{
+		{"empty", ``, "malformed baked file: unexpected end of file"},
+		{"array", `[]`, `malformed baked file: expected "{" at byte 1`},
+		{"garbage", `{"A": nope}`, "malformed baked file: entry \"A\" is not an object of strings and a version (byte 5)"},
+		{"truncated", `{"A": {"arn": "x", "ciphertext": "y"}`, "malformed baked file: unexpected end of file"},
+		{"duplicate", `{"A": {"arn": "x", "ciphertext": "y"}, "A": {"arn": "x", "ciphertext": "y"}}`, `malformed baked file: duplicate secret "A" at byte 37`},
+		{"no arn", `{"A": {"ciphertext": "y"}}`, `malformed baked file: entry "A" lacks arn or ciphertext`},
+		{"no ciphertext", `{"A": {"arn": "x"}}`, `malformed baked file: entry "A" lacks arn or ciphertext`},
+		{"version not a number", `{"A": {"arn": "x", "ciphertext": "y", "version": "1"}}`, "malformed baked file: entry \"A\" is not an object of strings and a version (byte 53)"},
+		{"trailing data", `{} {}`, "malformed baked file: unexpected data after the object at byte 4"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := Parse([]byte(tc.data))
+			if !errors.Is(err, ErrMalformed) {
+				t.Fatalf("Parse() error = %v, want ErrMalformed", err)
+			}
+			if got := err.Error(); got != tc.want {
+				t.Errorf("Parse() error =\n%s\nwant\n%s", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestDigest(t *testing.T) {
+	t.Parallel()
+	got := Digest([]byte("abc"))
+	want := "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+	if got != want {
+		t.Errorf("Digest() = %s, want %s", got, want)
+	}
+}

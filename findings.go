@@ -1,0 +1,76 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/org/secret-baker/bake"
+	"github.com/org/secret-baker/spec"
+)
+
+// finding is one problem to report, at the spec location that causes it when
+// there is one. It never holds a secret value.
+type finding struct {
+	location spec.Location
+	title    string
+	message  string
+}
+
+// findingsError is a run's failure made of located findings.
+type findingsError []finding
+
+func (fs findingsError) Error() string {
+	lines := make([]string, len(fs))
+	for i, f := range fs {
+		lines[i] = f.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// String formats a finding as a compiler would: "file:line:col: message".
+func (f finding) String() string {
+	if f.location.File == "" {
+		return f.message
+	}
+	return f.location.String() + ": " + f.message
+}
+
+// findingsOf flattens err, joined errors included, into findings.
+func findingsOf(err error) []finding {
+	var fs findingsError
+	if errors.As(err, &fs) {
+		return fs
+	}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []finding
+		for _, e := range joined.Unwrap() {
+			out = append(out, findingsOf(e)...)
+		}
+		return out
+	}
+	var se *spec.Error
+	if errors.As(err, &se) {
+		return []finding{{location: se.Location, title: "Invalid secret-baker spec", message: se.Message}}
+	}
+	return []finding{{title: "secret-baker failed", message: err.Error()}}
+}
+
+// locateBakeProblems puts each secret that could not be baked at the line of
+// the spec that declares it.
+func locateBakeProblems(err error, sp *spec.Spec) error {
+	var problems bake.Problems
+	if !errors.As(err, &problems) {
+		return err
+	}
+	fs := make(findingsError, len(problems))
+	for i, p := range problems {
+		s, _ := sp.Lookup(p.Name)
+		fs[i] = finding{
+			location: s.Location,
+			title:    fmt.Sprintf("Cannot bake %s", p.Name),
+			message:  p.Error(),
+		}
+	}
+	return fs
+}

@@ -1,0 +1,45 @@
+package testbed
+
+import (
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+)
+
+// The static credentials everything in the test bed signs with; moto maps them to account
+// 123456789012.
+const (
+	accessKeyID     = "testing"
+	secretAccessKey = "testing"
+)
+
+// AWSConfig returns an SDK configuration that sends every service straight to the emulator.
+func (e *Emulator) AWSConfig(region string) aws.Config {
+	return awsConfig(e.URL, region)
+}
+
+// AWSConfig returns an SDK configuration that sends every service through the proxy.
+func (p *Proxy) AWSConfig(region string) aws.Config {
+	return awsConfig(p.URL, region)
+}
+
+// Env returns the environment, as "KEY=value" entries, that points a process's default AWS
+// credential and endpoint chain at the proxy and nowhere else.
+func (p *Proxy) Env(region string) []string {
+	return []string{
+		"AWS_ENDPOINT_URL=" + p.URL,
+		"AWS_ACCESS_KEY_ID=" + accessKeyID,
+		"AWS_SECRET_ACCESS_KEY=" + secretAccessKey,
+		"AWS_REGION=" + region,
+		"AWS_CONFIG_FILE=/dev/null",
+		"AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+		"AWS_EC2_METADATA_DISABLED=true",
+	}
+}
+
+func awsConfig(endpoint, region string) aws.Config {
+	return aws.Config{
+		Region:       region,
+		BaseEndpoint: aws.String(endpoint),
+		Credentials:  credentials.NewStaticCredentialsProvider(accessKeyID, secretAccessKey, ""),
+	}
+}

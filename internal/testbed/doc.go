@@ -1,0 +1,8 @@
+// Package testbed runs the AWS emulator that tests and the demo talk to over HTTP: Python moto,
+// patched by moto_aws.py so that SSM SecureStrings are stored as real (moto) KMS ciphertexts bound
+// to their parameter ARN, as AWS does. A counting Proxy in front of it shows which operations a
+// client made and with which credentials, and is the place where faults get injected.
+//
+// Tests share one emulator per test binary through Shared and Main, and stay apart by giving
+// everything they create a name starting with UniquePrefix.
+package testbed
