@@ -52,13 +52,16 @@ func (r *reporter) endGroup() {
 func (r *reporter) fail(err error) {
 	fs := findingsOf(err)
 	for _, f := range fs {
+		if f.location.File != "" {
+			f.location.File = r.repoPath(f.location.File)
+		}
 		if r.gha == nil {
 			fmt.Fprintf(r.stderr, "secret-baker: %s\n", f)
 			continue
 		}
 		fields := map[string]string{"title": f.title}
 		if f.location.File != "" {
-			fields["file"] = r.repoPath(f.location.File)
+			fields["file"] = f.location.File
 			fields["line"] = strconv.Itoa(f.location.Line)
 			if f.location.Column > 0 {
 				fields["col"] = strconv.Itoa(f.location.Column)

@@ -23,12 +23,15 @@ func (p *Proxy) AWSConfig(region string) aws.Config {
 }
 
 // Env returns the environment, as "KEY=value" entries, that points a process's default AWS
-// credential and endpoint chain at the proxy and nowhere else.
+// credential and endpoint chain at the proxy and nowhere else; appended to os.Environ() it
+// overrides the developer's own AWS settings.
 func (p *Proxy) Env(region string) []string {
 	return []string{
 		"AWS_ENDPOINT_URL=" + p.URL,
 		"AWS_ACCESS_KEY_ID=" + accessKeyID,
 		"AWS_SECRET_ACCESS_KEY=" + secretAccessKey,
+		"AWS_SESSION_TOKEN=",
+		"AWS_PROFILE=",
 		"AWS_REGION=" + region,
 		"AWS_CONFIG_FILE=/dev/null",
 		"AWS_SHARED_CREDENTIALS_FILE=/dev/null",

@@ -84,8 +84,8 @@ func Start(ctx context.Context) (*Emulator, error) {
 		e.URL = "http://127.0.0.1:" + strconv.Itoa(port)
 		return e, nil
 	case <-e.exited:
-		err := fmt.Errorf("failed to start moto: %w: %s", e.waitErr, e.stderr)
-		if exitErr := (*exec.ExitError)(nil); errors.As(e.waitErr, &exitErr) && exitErr.ExitCode() == exitUnavailable {
+		err := fmt.Errorf("failed to start moto: %s before READY: %s", cmd.ProcessState, e.stderr)
+		if cmd.ProcessState.ExitCode() == exitUnavailable {
 			err = fmt.Errorf("%w: %w", ErrUnavailable, err)
 		}
 		return nil, err
@@ -95,8 +95,8 @@ func Start(ctx context.Context) (*Emulator, error) {
 	}
 }
 
-// Close stops the emulator process (and its process group) and waits for it. It is safe to call
-// more than once.
+// Close closes the script's stdin, on which it exits, and waits for it; should it still run after
+// ten seconds, Close kills its process group. It is safe to call more than once.
 func (e *Emulator) Close() error {
 	e.closeOnce.Do(func() {
 		e.stdin.Close() // the script exits at EOF

@@ -14,8 +14,9 @@ import (
 )
 
 // Fault may take over one request before it reaches the emulator. op is the request's operation
-// ("kms:Decrypt"); a Fault returns true when it has answered the request itself (with an error
-// response, a broken connection, after a delay...) and false to let it through.
+// ("kms:Decrypt"); a Fault returns true when it has answered the request itself (an error
+// response, a connection hijacked and closed...) and false to let it through, possibly after a
+// delay. It is called concurrently, outside the proxy's lock.
 type Fault func(op string, w http.ResponseWriter, r *http.Request) (handled bool)
 
 // Proxy is an HTTP server on 127.0.0.1 in front of the emulator that records each request's
@@ -63,7 +64,7 @@ func NewProxy(target string) (*Proxy, error) {
 	p.forward = httputil.NewSingleHostReverseProxy(u)
 	p.forward.Transport = p.transport
 	p.forward.ErrorLog = log.New(io.Discard, "", 0)
-	p.server = &http.Server{Handler: p, ErrorLog: log.New(io.Discard, "", 0)}
+	p.server = &http.Server{Handler: http.HandlerFunc(p.serve), ErrorLog: log.New(io.Discard, "", 0)}
 	go func() { _ = p.server.Serve(l) }() // returns when Close closes the listener
 	return p, nil
 }
@@ -108,8 +109,8 @@ func (p *Proxy) AccessKeys(op string) []string {
 	return slices.Clone(p.calls[op])
 }
 
-// ServeHTTP records r, gives the fault a chance to answer it, and forwards it otherwise.
-func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// serve records r, gives the fault a chance to answer it, and forwards it otherwise.
+func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 	op, err := operation(r)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)

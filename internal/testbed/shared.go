@@ -2,6 +2,7 @@ package testbed
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"sync"
 	"testing"
@@ -34,8 +35,11 @@ func Shared(t testing.TB) *Emulator {
 func Main(m *testing.M) {
 	code := m.Run()
 	if shared.emu != nil {
-		if err := shared.emu.Close(); err != nil && code == 0 {
-			code = 1
+		if err := shared.emu.Close(); err != nil {
+			fmt.Fprintf(os.Stderr, "testbed: %v\n", err)
+			if code == 0 {
+				code = 1
+			}
 		}
 	}
 	os.Exit(code)
