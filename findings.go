@@ -42,16 +42,12 @@ func findingsOf(err error) []finding {
 	if errors.As(err, &fs) {
 		return fs
 	}
-	if joined, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []finding
-		for _, e := range joined.Unwrap() {
-			out = append(out, findingsOf(e)...)
+	if located := spec.Errors(err); len(located) > 0 {
+		out := make([]finding, len(located))
+		for i, e := range located {
+			out[i] = finding{location: e.Location, title: "Invalid secret-baker spec", message: e.Message}
 		}
 		return out
-	}
-	var se *spec.Error
-	if errors.As(err, &se) {
-		return []finding{{location: se.Location, title: "Invalid secret-baker spec", message: se.Message}}
 	}
 	return []finding{{title: "secret-baker failed", message: err.Error()}}
 }

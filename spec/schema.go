@@ -1,0 +1,199 @@
+package spec
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+
+	yaml "go.yaml.in/yaml/v4"
+
+	"github.com/org/secret-baker/verify"
+)
+
+// maxInlineSchemaValues bounds an inline schema once aliases are expanded.
+const maxInlineSchemaValues = 10000
+
+// schema compiles the schema rule of sec from n: a JSON file path or an inline mapping.
+func (p *parser) schema(n *yaml.Node, sec *Secret) {
+	switch {
+	case isString(n):
+		path, ok := p.str(n, fmt.Sprintf("schema of secret %q", sec.Name))
+		if !ok {
+			return
+		}
+		doc, ok := p.schemaFile(n, path)
+		if !ok {
+			return
+		}
+		s, err := verify.CompileSchema(path, doc)
+		if err != nil {
+			p.errorf(n, "schema file %q: %v", path, err)
+			return
+		}
+		sec.Rules.Schema = s
+	case n.Kind == yaml.MappingNode:
+		budget := maxInlineSchemaValues
+		doc, ok := p.jsonValue(n, &budget)
+		if !ok {
+			return
+		}
+		s, err := verify.CompileSchema("inline schema at "+p.at(n).String(), doc)
+		if err != nil {
+			p.errorf(n, "%v", err)
+			return
+		}
+		sec.Rules.Schema = s
+	default:
+		p.errorf(n, "schema of secret %q must be a file path or a mapping, got %s", sec.Name, describe(n))
+	}
+}
+
+// schemaFile reads the JSON schema file at path (relative to the base directory), which
+// must resolve inside the root. n locates errors.
+func (p *parser) schemaFile(n *yaml.Node, path string) (any, bool) {
+	root, err := realPath(p.root)
+	if err != nil {
+		p.errorf(n, "failed to resolve the repository root: %v", err)
+		return nil, false
+	}
+	full := path
+	if !filepath.IsAbs(full) {
+		full = filepath.Join(p.baseDir, full)
+	}
+	real, err := realPath(full)
+	if errors.Is(err, fs.ErrNotExist) {
+		p.errorf(n, "schema file %q not found", path)
+		return nil, false
+	} else if err != nil {
+		p.errorf(n, "failed to resolve schema file %q: %v", path, err)
+		return nil, false
+	}
+	if rel, err := filepath.Rel(root, real); err != nil || !filepath.IsLocal(rel) {
+		p.errorf(n, "schema file %q is outside the repository root", path)
+		return nil, false
+	}
+	if info, err := os.Stat(real); err == nil && info.IsDir() {
+		p.errorf(n, "schema file %q is a directory", path)
+		return nil, false
+	}
+	data, err := os.ReadFile(real)
+	if err != nil {
+		p.errorf(n, "failed to read schema file %q: %v", path, err)
+		return nil, false
+	}
+	doc, err := decodeJSON(data)
+	if err != nil {
+		p.errorf(n, "schema file %q is not valid JSON (schema files must be JSON): %v", path, err)
+		return nil, false
+	}
+	return doc, true
+}
+
+// realPath returns the absolute path of path with symlinks resolved.
+func realPath(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	return filepath.EvalSymlinks(abs)
+}
+
+// decodeJSON decodes the single JSON value in data, numbers as json.Number; syntax errors
+// carry their line and column.
+func decodeJSON(data []byte) (any, error) {
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
+	var doc any
+	if err := d.Decode(&doc); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			before := data[:max(se.Offset-1, 0)] // the offending byte is the last one read
+			line := 1 + bytes.Count(before, []byte("\n"))
+			col := len(before) - bytes.LastIndexByte(before, '\n')
+			return nil, fmt.Errorf("line %d, column %d: %w", line, col, err)
+		}
+		return nil, err
+	}
+	if _, err := d.Token(); err != io.EOF {
+		return nil, fmt.Errorf("data after the JSON value at offset %d", d.InputOffset())
+	}
+	return doc, nil
+}
+
+// jsonValue converts the YAML of an inline schema into a JSON value, reporting what JSON
+// cannot hold. budget counts the values left before the schema is too large.
+func (p *parser) jsonValue(n *yaml.Node, budget *int) (any, bool) {
+	n = deref(n)
+	if *budget--; *budget < 0 {
+		if *budget == -1 {
+			p.errorf(n, "inline schema is too large: more than %d values once aliases are expanded", maxInlineSchemaValues)
+		}
+		return nil, false
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		obj := make(map[string]any, len(n.Content)/2)
+		lines := map[string]int{}
+		ok := true
+		for i := 0; i+1 < len(n.Content) && *budget >= 0; i += 2 {
+			k := deref(n.Content[i])
+			if !isString(k) {
+				p.errorf(k, "inline schema keys must be strings, got %s", describe(k))
+				ok = false
+				continue
+			}
+			if line, dup := lines[k.Value]; dup {
+				p.errorf(k, "duplicate key %q (first at line %d)", k.Value, line)
+				ok = false
+				continue
+			}
+			lines[k.Value] = k.Line
+			v, vok := p.jsonValue(n.Content[i+1], budget)
+			obj[k.Value], ok = v, ok && vok
+		}
+		return obj, ok && *budget >= 0
+	case yaml.SequenceNode:
+		arr := make([]any, 0, len(n.Content))
+		ok := true
+		for _, item := range n.Content {
+			if *budget < 0 {
+				break
+			}
+			v, vok := p.jsonValue(item, budget)
+			arr, ok = append(arr, v), ok && vok
+		}
+		return arr, ok && *budget >= 0
+	default:
+		return p.jsonScalar(n)
+	}
+}
+
+// jsonScalar converts a YAML scalar into a JSON string, number, boolean or null.
+func (p *parser) jsonScalar(n *yaml.Node) (any, bool) {
+	switch n.ShortTag() {
+	case "!!str", "!!timestamp":
+		return n.Value, true
+	case "!!null":
+		return nil, true
+	case "!!bool", "!!int", "!!float":
+		var v any
+		if err := n.Decode(&v); err != nil {
+			p.errorf(n, "inline schema value %q is not valid: %v", n.Value, err)
+			return nil, false
+		}
+		if f, ok := v.(float64); ok && (math.IsInf(f, 0) || math.IsNaN(f)) {
+			p.errorf(n, "inline schema value %s is not a JSON number", n.Value)
+			return nil, false
+		}
+		return v, true
+	default:
+		p.errorf(n, "inline schema values must be JSON, got %s", describe(n))
+		return nil, false
+	}
+}
