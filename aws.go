@@ -9,10 +9,12 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+
+	"github.com/org/secret-baker/internal/ghcreds"
 )
 
 // Time bounds for reaching AWS. With retryMaxAttempts attempts, a dead
@@ -28,10 +30,12 @@ const (
 	tlsHandshakeLimit = 10 * time.Second
 )
 
-// loadAWSConfig builds the one AWS configuration of a run: the SDK's default
-// credential chain and endpoint settings (AWS_ENDPOINT_URL and friends), one
-// shared HTTP client, and adaptive retries that slow down on throttling.
-func loadAWSConfig(ctx context.Context, region string) (aws.Config, error) {
+// loadAWSConfig builds the one AWS configuration of a run: credentials from
+// the role assumed with the job's OIDC token, else the SDK's default chain;
+// the SDK's endpoint settings (AWS_ENDPOINT_URL and friends); one shared HTTP
+// client; and adaptive retries that slow down on throttling.
+func loadAWSConfig(ctx context.Context, c *config, rep *reporter) (aws.Config, error) {
+	region := c.region
 	if region == "" {
 		return aws.Config{}, errors.New("no AWS region: set the aws-region input (--aws-region) or AWS_REGION")
 	}
@@ -62,5 +66,5 @@ func loadAWSConfig(ctx context.Context, region string) (aws.Config, error) {
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("failed to load AWS configuration: %w", err)
 	}
-	return cfg, nil
+	return ghcreds.Configure(ctx, cfg, c.role.options(rep.idToken, rep.masker()))
 }

@@ -8,6 +8,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/org/secret-baker/internal/ghcreds"
 )
 
 // input is one setting, read from INPUT_<NAME> in a GitHub Actions run and
@@ -27,9 +30,36 @@ var inputs = []input{
 	{"verify", "true", "trial-decrypt every secret with KMS and check its validators before writing"},
 	{"kms-key-id", "", "KMS key every secret must be encrypted with: alias, key id or key ARN (default: the spec's kms-key-id)"},
 	{"file", "", "baked file to check (verify command only)"},
+	{"role-to-assume", "", "IAM role ARN to assume with the job's GitHub OIDC token (default: the SDK's credential chain)"},
+	{"role-session-name", "secret-baker", "session name for the assumed role"},
+	{"role-duration-seconds", "900", "assumed role session duration in seconds (900-43200)"},
+	{"audience", "sts.amazonaws.com", "audience of the OIDC token"},
+	{"ssm-concurrency", "4", "SSM GetParameters calls (10 parameters each) in flight at once"},
+	{"kms-concurrency", "16", "KMS Decrypt calls in flight at once"},
 }
 
 const defaultOutput = "secret-baker-secrets.json"
+
+// roleConfig is the role to assume through GitHub OIDC; arn is empty when
+// the SDK's default credential chain is to be used.
+type roleConfig struct {
+	arn             string
+	sessionName     string
+	durationSeconds int
+	audience        string
+}
+
+// options turns the role inputs into ghcreds options.
+func (r roleConfig) options(token ghcreds.TokenFunc, mask func(string)) ghcreds.Options {
+	return ghcreds.Options{
+		RoleARN:     r.arn,
+		SessionName: r.sessionName,
+		Duration:    time.Duration(r.durationSeconds) * time.Second,
+		Audience:    r.audience,
+		Token:       token,
+		Mask:        mask,
+	}
+}
 
 // config is every input, parsed and checked once.
 type config struct {
@@ -42,6 +72,9 @@ type config struct {
 	verify       bool
 	kmsKeyID     string
 	file         string
+	role         roleConfig
+	ssmConc      int
+	kmsConc      int
 	workspace    string
 	githubAction bool
 }
@@ -116,6 +149,20 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (*c
 	if cfg.verify, err = parseBool("verify", values["verify"]); err != nil {
 		return nil, err
 	}
+	if cfg.ssmConc, err = parseCount("ssm-concurrency", values["ssm-concurrency"], 1, 40); err != nil {
+		return nil, err
+	}
+	if cfg.kmsConc, err = parseCount("kms-concurrency", values["kms-concurrency"], 1, 256); err != nil {
+		return nil, err
+	}
+	cfg.role = roleConfig{
+		arn:         values["role-to-assume"],
+		sessionName: values["role-session-name"],
+		audience:    values["audience"],
+	}
+	if cfg.role.durationSeconds, err = parseCount("role-duration-seconds", values["role-duration-seconds"], 900, 43200); err != nil {
+		return nil, err
+	}
 	cfg.region = firstNonEmpty(values["aws-region"], getenv("AWS_REGION"), getenv("AWS_DEFAULT_REGION"))
 	if cfg.region != "" && !regionPattern.MatchString(cfg.region) {
 		return nil, fmt.Errorf("invalid AWS region %q: want a region code such as us-east-1", cfg.region)
@@ -133,6 +180,15 @@ func parseBool(name, v string) (bool, error) {
 		return false, nil
 	}
 	return false, fmt.Errorf("input %s must be true or false, got %s", name, strconv.Quote(v))
+}
+
+// parseCount parses a whole number input within [lo, hi].
+func parseCount(name, v string, lo, hi int) (int, error) {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, fmt.Errorf("input %s must be a whole number from %d to %d, got %s", name, lo, hi, strconv.Quote(v))
+	}
+	return n, nil
 }
 
 func firstNonEmpty(vs ...string) string {

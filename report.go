@@ -1,12 +1,13 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/sethvargo/go-githubactions"
 
@@ -15,17 +16,19 @@ import (
 
 // reporter tells the user what happened: workflow commands, outputs and a job
 // summary in a GitHub Actions run; plain lines on a terminal otherwise. It
-// never receives a secret value.
+// never receives a secret value, except to register it with the runner's
+// mask.
 type reporter struct {
 	gha       *githubactions.Action // nil outside GitHub Actions
 	getenv    func(string) string
 	stdout    io.Writer
 	stderr    io.Writer
 	workspace string
+	terminal  bool // stderr is a terminal: draw progress bars
 }
 
 func newReporter(githubAction bool, getenv func(string) string, stdout, stderr io.Writer) *reporter {
-	r := &reporter{getenv: getenv, stdout: stdout, stderr: stderr, workspace: firstNonEmpty(getenv("GITHUB_WORKSPACE"), ".")}
+	r := &reporter{getenv: getenv, stdout: stdout, stderr: stderr, workspace: firstNonEmpty(getenv("GITHUB_WORKSPACE"), "."), terminal: isTerminal(stderr)}
 	if githubAction {
 		r.gha = githubactions.New(githubactions.WithGetenv(getenv), githubactions.WithWriter(stdout))
 	}
@@ -46,14 +49,39 @@ func (r *reporter) endGroup() {
 	}
 }
 
+// masker returns the function that registers a secret value with the
+// runner's log mask, every line of it too, as the runner masks line by line.
+// Outside GitHub Actions nothing is printed, so it does nothing.
+func (r *reporter) masker() func(string) {
+	if r.gha == nil {
+		return func(string) {}
+	}
+	return func(value string) {
+		r.gha.AddMask(value)
+		if strings.ContainsAny(value, "\r\n") {
+			for _, line := range strings.FieldsFunc(value, func(c rune) bool { return c == '\n' || c == '\r' }) {
+				if strings.TrimSpace(line) != "" {
+					r.gha.AddMask(line)
+				}
+			}
+		}
+	}
+}
+
+// idToken fetches the job's OIDC token for audience.
+func (r *reporter) idToken(ctx context.Context, audience string) (string, error) {
+	return githubactions.New(githubactions.WithGetenv(r.getenv)).GetIDToken(ctx, audience)
+}
+
 // fail reports every finding in err: an error annotation each in a GitHub
 // Actions run (at the spec file and line), a located line each on stderr
-// otherwise.
+// otherwise. The runner shows at most 10 annotations per step, so the log
+// line of each annotation and the job summary carry all of them.
 func (r *reporter) fail(err error) {
 	fs := findingsOf(err)
 	for _, f := range fs {
 		if f.location.File != "" {
-			f.location.File = r.repoPath(f.location.File)
+			f.location.File = workspacePath(r.workspace, f.location.File)
 		}
 		if r.gha == nil {
 			fmt.Fprintf(r.stderr, "secret-baker: %s\n", f)
@@ -62,29 +90,24 @@ func (r *reporter) fail(err error) {
 		fields := map[string]string{"title": f.title}
 		if f.location.File != "" {
 			fields["file"] = f.location.File
-			fields["line"] = strconv.Itoa(f.location.Line)
-			if f.location.Column > 0 {
-				fields["col"] = strconv.Itoa(f.location.Column)
-			}
 		}
-		r.gha.WithFieldsMap(fields).Errorf("%s", f.message)
+		if f.location.Line > 0 {
+			fields["line"] = strconv.Itoa(f.location.Line)
+		}
+		if f.location.Column > 0 {
+			fields["col"] = strconv.Itoa(f.location.Column)
+		}
+		r.gha.WithFieldsMap(fields).Errorf("%s", f)
 	}
 	if len(fs) > 1 {
 		fmt.Fprintf(r.stderr, "secret-baker: %d problems found\n", len(fs))
 	}
-}
-
-// repoPath turns a spec path into the repository-relative path annotations
-// need.
-func (r *reporter) repoPath(p string) string {
-	rel, err := filepath.Rel(mustAbs(r.workspace), mustAbs(p))
-	if err != nil {
-		return p
+	if r.gha != nil {
+		r.summaryFindings(fs)
 	}
-	return filepath.ToSlash(rel)
 }
 
-// baked hands on the result of a successful bake: step outputs in a GitHub
+// baked hands on the result of a successful run: step outputs in a GitHub
 // Actions run, a line on stdout otherwise.
 func (r *reporter) baked(rel string, data []byte, f baked.File) error {
 	names := make([]string, 0, len(f))
@@ -98,11 +121,12 @@ func (r *reporter) baked(rel string, data []byte, f baked.File) error {
 	}
 	digest := baked.Digest(data)
 	if r.gha == nil {
-		fmt.Fprintf(r.stdout, "baked %d secret(s) into %s (%s)\n", len(f), rel, digest)
+		fmt.Fprintf(r.stdout, "%d secret(s) in %s (%s)\n", len(f), rel, digest)
 		return nil
 	}
+	fmt.Fprintf(r.stdout, "%d secret(s) in %s (%s)\n", len(f), rel, digest)
 	return writeOutputs(r.getenv("GITHUB_OUTPUT"), []output{
-		{"file", filepath.ToSlash(rel)},
+		{"file", rel},
 		{"digest", digest},
 		{"count", strconv.Itoa(len(f))},
 		{"names", string(namesJSON)},

@@ -1,0 +1,11 @@
+package ghcreds
+
+import (
+	"testing"
+
+	"github.com/org/secret-baker/internal/testbed"
+)
+
+func TestMain(m *testing.M) {
+	testbed.Main(m)
+}

@@ -1,0 +1,61 @@
+package verify
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// check reports a finding when plaintext does not match the pattern. The message names the
+// pattern, which comes from the spec, never the value.
+func (r *Regex) check(plaintext []byte) []Finding {
+	if r.re.Match(plaintext) {
+		return nil
+	}
+	return []Finding{{Check: CheckRegex, Reason: ErrNoMatch, Message: fmt.Sprintf("does not match `%s`", r)}}
+}
+
+// check parses plaintext as JSON and validates it, reporting every violation.
+func (s *Schema) check(plaintext []byte) []Finding {
+	doc, err := decodeJSON(plaintext)
+	if err != nil {
+		return []Finding{{Check: CheckSchema, Reason: ErrNotJSON, Message: err.Error()}}
+	}
+	err = s.schema.Validate(doc)
+	if err == nil {
+		return nil
+	}
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return []Finding{{Check: CheckSchema, Reason: ErrSchema, Message: "does not satisfy the schema"}}
+	}
+	return violations(ve, doc, declaredProperties(s.schema))
+}
+
+// decodeJSON parses one JSON value as jsonschema expects it (numbers as json.Number). Its
+// errors give byte offsets only: encoding/json's messages quote the input.
+func decodeJSON(data []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		var syntax *json.SyntaxError
+		switch {
+		case errors.As(err, &syntax):
+			return nil, fmt.Errorf("%w: syntax error at byte %d", ErrNotJSON, syntax.Offset)
+		case errors.Is(err, io.EOF):
+			return nil, fmt.Errorf("%w: empty", ErrNotJSON)
+		default:
+			return nil, fmt.Errorf("%w: unexpected end at byte %d", ErrNotJSON, len(data))
+		}
+	}
+	end := int(dec.InputOffset())
+	if rest := bytes.TrimLeft(data[end:], " \t\r\n"); len(rest) > 0 {
+		return nil, fmt.Errorf("%w: unexpected data after the value at byte %d", ErrNotJSON, len(data)-len(rest))
+	}
+	return doc, nil
+}

@@ -1,0 +1,127 @@
+package verify
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/kms/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/org/secret-baker/baked"
+)
+
+// accessDeniedCode is the error code of KMS's AccessDeniedException, which the SDK does not model.
+const accessDeniedCode = "AccessDeniedException"
+
+// decrypted is the outcome of the trial decryption of one entry.
+type decrypted struct {
+	ok        bool
+	plaintext []byte // owned by the caller, who clears it
+	keyARN    string
+	failure   *Finding // why it did not decrypt (check decrypt)
+	wrongKey  *Finding // it is not encrypted with the required key (check key)
+}
+
+// decrypt KMS-decrypts an entry's ciphertext with its encryption context, under the required
+// key if any. KMS errors about the secret become findings; other errors are returned.
+func (r *run) decrypt(ctx context.Context, e baked.Entry) (decrypted, error) {
+	blob, err := base64.StdEncoding.DecodeString(e.Ciphertext)
+	if err != nil {
+		return decrypted{failure: notBase64(err)}, nil
+	}
+	in := &kms.DecryptInput{CiphertextBlob: blob, EncryptionContext: e.EncryptionContext()}
+	if r.required != nil {
+		in.KeyId = aws.String(r.required.arn)
+	}
+	var d decrypted
+	out, err := r.kmsDecrypt(ctx, in)
+	if incorrect := (*types.IncorrectKeyException)(nil); r.required != nil && errors.As(err, &incorrect) {
+		// KMS refused the required key; decrypting without it tells which key was used.
+		in.KeyId = nil
+		out, err = r.kmsDecrypt(ctx, in)
+		d.wrongKey = r.required.mismatch(out)
+	}
+	if err != nil {
+		f, err := decryptFailure(err, e)
+		if err != nil {
+			return decrypted{}, err
+		}
+		d.failure = f
+		return d, nil
+	}
+	d.ok, d.plaintext, d.keyARN = true, out.Plaintext, aws.ToString(out.KeyId)
+	return d, nil
+}
+
+// kmsDecrypt calls KMS Decrypt and hands the plaintext to the mask callback before anything
+// else is done with it.
+func (v *Verifier) kmsDecrypt(ctx context.Context, in *kms.DecryptInput) (*kms.DecryptOutput, error) {
+	out, err := v.client.Decrypt(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	v.maskPlaintext(out.Plaintext)
+	return out, nil
+}
+
+// notBase64 is the finding for a ciphertext that does not decode; it gives the offset only.
+func notBase64(err error) *Finding {
+	msg := "the baked ciphertext is not valid base64"
+	if offset, ok := err.(base64.CorruptInputError); ok {
+		msg = fmt.Sprintf("%s (at byte %d)", msg, offset)
+	}
+	return &Finding{Check: CheckDecrypt, Reason: ErrNotBase64, Message: msg + "; bake the secret again"}
+}
+
+// decryptFailure turns a KMS Decrypt error about the secret into a finding, and returns any
+// other error (throttling, KMS or network failure, cancelled context) as is.
+func decryptFailure(err error, e baked.Entry) (*Finding, error) {
+	var (
+		invalid  *types.InvalidCiphertextException
+		notFound *types.NotFoundException
+		disabled *types.DisabledException
+		state    *types.KMSInvalidStateException
+		usage    *types.InvalidKeyUsageException
+		apiErr   smithy.APIError
+	)
+	unusable := func(why string) (*Finding, error) {
+		return &Finding{Check: CheckDecrypt, Reason: ErrKeyUnusable, Message: why + kmsSays(err)}, nil
+	}
+	switch {
+	case errors.As(err, &invalid):
+		return &Finding{Check: CheckDecrypt, Reason: ErrInvalidCiphertext, Message: fmt.Sprintf(
+			"KMS cannot decrypt the ciphertext with the encryption context PARAMETER_ARN=%s (InvalidCiphertextException): "+
+				"either the ciphertext was altered, or the entry's arn is not the parameter it was encrypted for "+
+				"(the encryption context does not match); bake the secret again", e.ARN)}, nil
+	case errors.As(err, &notFound):
+		return unusable("the KMS key that encrypted the secret does not exist (deleted, or in another account or region)")
+	case errors.As(err, &disabled):
+		return unusable("the KMS key that encrypted the secret is disabled; enable it")
+	case errors.As(err, &state):
+		return unusable("the KMS key that encrypted the secret is not usable in its current state (e.g. pending deletion)")
+	case errors.As(err, &usage):
+		return unusable("the KMS key that encrypted the secret is not a symmetric encryption key")
+	case errors.As(err, &apiErr) && apiErr.ErrorCode() == accessDeniedCode:
+		return &Finding{Check: CheckDecrypt, Reason: ErrAccessDenied, Message: "KMS denied kms:Decrypt" + kmsSays(err) +
+			"; allow it on the parameter's key for this encryption context. If the parameter is encrypted with the " +
+			"AWS managed key alias/aws/ssm, which only SSM itself may use, re-put it with --key-id of a customer managed key"}, nil
+	}
+	return nil, fmt.Errorf("failed to decrypt: %w", err)
+}
+
+// kmsSays returns " (Code: message)" from a KMS error; KMS messages name keys and principals,
+// never plaintext.
+func kmsSays(err error) string {
+	var apiErr smithy.APIError
+	if !errors.As(err, &apiErr) {
+		return ""
+	}
+	if msg := apiErr.ErrorMessage(); msg != "" {
+		return fmt.Sprintf(" (%s: %s)", apiErr.ErrorCode(), msg)
+	}
+	return fmt.Sprintf(" (%s)", apiErr.ErrorCode())
+}

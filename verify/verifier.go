@@ -1,0 +1,181 @@
+package verify
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/org/secret-baker/baked"
+)
+
+// DefaultConcurrency is how many secrets are decrypted at once by default. KMS allows at least
+// 10,000 symmetric cryptographic requests per second per account and region, a quota shared with
+// the Lambda functions that decrypt these secrets in production. 16 requests in flight, at tens
+// of milliseconds each, stay within a few hundred requests per second, a few percent of that
+// quota, and still verify hundreds of secrets in about a second.
+const DefaultConcurrency = 16
+
+// kmsAPI is the part of the KMS client that verify uses.
+type kmsAPI interface {
+	Decrypt(ctx context.Context, in *kms.DecryptInput, opts ...func(*kms.Options)) (*kms.DecryptOutput, error)
+	DescribeKey(ctx context.Context, in *kms.DescribeKeyInput, opts ...func(*kms.Options)) (*kms.DescribeKeyOutput, error)
+}
+
+// Secret is one baked secret to verify.
+type Secret struct {
+	// Name is the secret's name in the baked file.
+	Name string
+	// Entry is the secret's baked entry.
+	Entry baked.Entry
+	// Rules are the validators its plaintext must pass.
+	Rules Rules
+}
+
+// Verifier trial-decrypts baked secrets with KMS and checks their plaintext.
+type Verifier struct {
+	client      kmsAPI
+	concurrency int
+	requiredKey string
+	mask        func(value string)
+	progress    func(done, total int)
+	callbacks   sync.Mutex // serialises mask and progress calls
+}
+
+// Option configures a Verifier.
+type Option func(*Verifier)
+
+// WithConcurrency sets how many Decrypt calls run at once (at least 1).
+func WithConcurrency(n int) Option {
+	return func(v *Verifier) { v.concurrency = max(n, 1) }
+}
+
+// WithRequiredKey requires every secret to be encrypted with key, an alias name, key ID or key
+// ARN (or alias ARN). KMS enforces it: Decrypt is called with it as KeyId.
+func WithRequiredKey(key string) Option {
+	return func(v *Verifier) { v.requiredKey = key }
+}
+
+// WithMask sets a function called with each non-empty decrypted plaintext before anything else
+// is done with it, so that the caller can mask it in its logs. Calls never overlap.
+func WithMask(f func(value string)) Option {
+	return func(v *Verifier) { v.mask = f }
+}
+
+// WithProgress sets a function called after each secret is checked with the number of secrets
+// done and the total. Calls never overlap.
+func WithProgress(f func(done, total int)) Option {
+	return func(v *Verifier) { v.progress = f }
+}
+
+// New returns a Verifier that decrypts through client, a *kms.Client.
+func New(client kmsAPI, opts ...Option) *Verifier {
+	v := &Verifier{client: client, concurrency: DefaultConcurrency, mask: func(string) {}, progress: func(int, int) {}}
+	for _, o := range opts {
+		o(v)
+	}
+	return v
+}
+
+// run is the state of one Verify call.
+type run struct {
+	*Verifier
+	keys     *keyCache
+	required *requiredKey // nil when no key is required
+	total    int
+	done     int // guarded by callbacks
+}
+
+// Verify checks every secret, all of them even when some fail, and returns one Result per
+// secret in input order. Every problem with a secret is a Finding; the error is for the rest:
+// an unusable required key (ErrRequiredKey), a cancelled ctx, KMS unreachable or failing.
+func (v *Verifier) Verify(ctx context.Context, secrets []Secret) ([]Result, error) {
+	r := &run{Verifier: v, keys: newKeyCache(v.client), total: len(secrets)}
+	if v.requiredKey != "" {
+		req, err := r.keys.resolveRequired(ctx, v.requiredKey)
+		if err != nil {
+			return nil, err
+		}
+		r.required = req
+	}
+
+	results := make([]Result, len(secrets))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(v.concurrency)
+	for i, s := range secrets {
+		g.Go(func() error {
+			res, err := r.verify(gctx, s)
+			if err != nil {
+				return fmt.Errorf("failed to verify secret %q: %w", s.Name, err)
+			}
+			results[i] = res
+			r.secretDone()
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+// verify runs every check on one secret. The plaintext lives only until it returns.
+func (r *run) verify(ctx context.Context, s Secret) (Result, error) {
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	res := Result{Name: s.Name, Parameter: s.Entry.Parameter, Version: s.Entry.Version, Checks: []string{CheckDecrypt}}
+	d, err := r.decrypt(ctx, s.Entry)
+	if err != nil {
+		return Result{}, err
+	}
+	defer clear(d.plaintext)
+	if d.failure != nil {
+		res.Findings = append(res.Findings, *d.failure)
+	}
+	if d.wrongKey != nil || d.ok {
+		res.Checks = append(res.Checks, CheckKey)
+	}
+	if d.wrongKey != nil {
+		res.Findings = append(res.Findings, *d.wrongKey)
+	}
+	if !d.ok {
+		return res, nil
+	}
+
+	res.KeyARN = d.keyARN
+	keyFindings, err := r.checkKey(ctx, d.keyARN)
+	if err != nil {
+		return Result{}, err
+	}
+	res.Findings = append(res.Findings, keyFindings...)
+	if s.Rules.Regex != nil {
+		res.Checks = append(res.Checks, CheckRegex)
+		res.Findings = append(res.Findings, s.Rules.Regex.check(d.plaintext)...)
+	}
+	if s.Rules.Schema != nil {
+		res.Checks = append(res.Checks, CheckSchema)
+		res.Findings = append(res.Findings, s.Rules.Schema.check(d.plaintext)...)
+	}
+	return res, nil
+}
+
+// maskPlaintext hands a decrypted plaintext to the mask callback.
+func (v *Verifier) maskPlaintext(plaintext []byte) {
+	if len(plaintext) == 0 {
+		return
+	}
+	v.callbacks.Lock()
+	defer v.callbacks.Unlock()
+	v.mask(string(plaintext))
+}
+
+// secretDone counts a checked secret and reports progress.
+func (r *run) secretDone() {
+	r.callbacks.Lock()
+	defer r.callbacks.Unlock()
+	r.done++
+	r.progress(r.done, r.total)
+}

@@ -1,0 +1,584 @@
+package verify
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/kms/types"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+
+	"github.com/org/secret-baker/bake"
+	"github.com/org/secret-baker/baked"
+	"github.com/org/secret-baker/internal/testbed"
+)
+
+const region = "eu-west-1"
+
+// fixture is one test's view of the shared emulator: its own proxy, counting only what the
+// Verifier sends, and its own name prefix.
+type fixture struct {
+	proxy  *testbed.Proxy
+	seed   *testbed.Seeder
+	ssm    *ssm.Client // straight to the emulator, uncounted
+	admin  *kms.Client // straight to the emulator, uncounted
+	kms    *kms.Client // through the proxy, without retries so that counts are exact
+	prefix string
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	emu := testbed.Shared(t)
+	p := emu.Proxy(t)
+	direct := emu.AWSConfig(region)
+	return &fixture{
+		proxy:  p,
+		seed:   emu.Seeder(region),
+		ssm:    ssm.NewFromConfig(direct),
+		admin:  kms.NewFromConfig(direct),
+		kms:    kms.NewFromConfig(p.AWSConfig(region), func(o *kms.Options) { o.RetryMaxAttempts = 1 }),
+		prefix: testbed.UniquePrefix(t),
+	}
+}
+
+// key creates a customer managed key with the alias "alias<prefix>/<name>".
+func (f *fixture) key(t *testing.T, name string) (alias, id, arn string) {
+	t.Helper()
+	alias = "alias" + f.prefix + "/" + name
+	id, arn, err := f.seed.CreateKey(context.Background(), alias)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return alias, id, arn
+}
+
+// entry stores value as the SecureString <prefix>/<name> under keyID ("" for the AWS managed
+// key) and bakes it.
+func (f *fixture) entry(t *testing.T, name, value, keyID string) baked.Entry {
+	t.Helper()
+	ctx := context.Background()
+	param := f.prefix + "/" + name
+	if _, err := f.seed.PutSecureString(ctx, param, value, keyID); err != nil {
+		t.Fatal(err)
+	}
+	file, err := bake.New(f.ssm).Bake(ctx, []bake.Secret{{Name: name, Parameter: param}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return file[name]
+}
+
+// calls returns the Decrypt and DescribeKey requests the proxy saw.
+func (f *fixture) calls() (decrypts, describes int) {
+	return f.proxy.Calls("kms:Decrypt"), f.proxy.Calls("kms:DescribeKey")
+}
+
+// leakValue returns a distinctive secret value.
+func leakValue(tag string) string {
+	return leakMarker + "-" + tag + "-" + rand.Text()
+}
+
+// secretForms returns the strings that would betray value: itself and its base64 encodings.
+func secretForms(value string) []string {
+	return []string{
+		value,
+		base64.StdEncoding.EncodeToString([]byte(value)),
+		base64.RawStdEncoding.EncodeToString([]byte(value)),
+		base64.URLEncoding.EncodeToString([]byte(value)),
+	}
+}
+
+// masks records the values given to the mask callback.
+type masks struct {
+	mu     sync.Mutex
+	values []string
+}
+
+func (m *masks) add(v string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.values = append(m.values, v)
+}
+
+// kmsError is a fault that answers every Decrypt with a KMS error.
+func kmsError(status int, code, message string) testbed.Fault {
+	return func(op string, w http.ResponseWriter, _ *http.Request) bool {
+		if op != "kms:Decrypt" {
+			return false
+		}
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, `{"__type":%q,"message":%q}`, code, message)
+		return true
+	}
+}
+
+// tamper flips the last byte of a base64 ciphertext.
+func tamper(t *testing.T, ciphertext string) string {
+	t.Helper()
+	blob, err := base64.StdEncoding.DecodeString(ciphertext)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blob[len(blob)-1] ^= 0xff
+	return base64.StdEncoding.EncodeToString(blob)
+}
+
+func mustRegex(t *testing.T, pattern string) *Regex {
+	t.Helper()
+	re, err := CompileRegex(pattern)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return re
+}
+
+const credentialsSchema = `{
+	"type": "object",
+	"required": ["user", "password"],
+	"properties": {
+		"user": {"type": "string", "pattern": "^[a-z]+$"},
+		"password": {"type": "string", "minLength": 12},
+		"port": {"type": "integer", "maximum": 65535}
+	},
+	"additionalProperties": false
+}`
+
+func TestVerifyScenarios(t *testing.T) {
+	t.Parallel()
+	const validValue = `{"user": "app", "password": "correct-horse-battery", "port": 5432}`
+	tests := []struct {
+		name     string
+		value    string
+		key      string // "cmk", "other" (customer managed), "disabled", or "" for the AWS managed key
+		regex    string
+		schema   string
+		required bool                 // require the "cmk" key
+		corrupt  func(e *baked.Entry) // alters the baked entry
+		fault    testbed.Fault
+
+		wantChecks    []string
+		wantReasons   []error
+		wantMessages  []string // substrings of the findings' messages, after placeholder expansion
+		wantLocations []string // instance|keyword of schema findings
+		wantDecrypts  int
+		wantDescribes int
+		wantMasked    bool
+	}{
+		{
+			name: "valid", value: validValue, key: "cmk", regex: `^\{`, schema: credentialsSchema,
+			wantChecks:   []string{CheckDecrypt, CheckKey, CheckRegex, CheckSchema},
+			wantDecrypts: 1, wantDescribes: 1, wantMasked: true,
+		},
+		{
+			name: "regex mismatch", value: leakValue("regex"), key: "cmk", regex: `^tok_[0-9a-f]{32}$`,
+			wantChecks:   []string{CheckDecrypt, CheckKey, CheckRegex},
+			wantReasons:  []error{ErrNoMatch},
+			wantMessages: []string{"does not match `^tok_[0-9a-f]{32}$`"},
+			wantDecrypts: 1, wantDescribes: 1, wantMasked: true,
+		},
+		{
+			name: "schema violations", key: "cmk", schema: credentialsSchema,
+			value:        `{"user": "LEAK-Upper", "port": 99999123, "LEAK-extra": "LEAK-x"}`,
+			wantChecks:   []string{CheckDecrypt, CheckKey, CheckSchema},
+			wantReasons:  []error{ErrSchema, ErrSchema, ErrSchema, ErrSchema},
+			wantMessages: []string{`(root): has 1 property not allowed by additionalProperties`, `(root): missing required property "password"`, "/port: is greater than the maximum 65535", "/user: does not match pattern `^[a-z]+$`"},
+			wantLocations: []string{
+				"|/additionalProperties", "|/required", "/port|/properties/port/maximum", "/user|/properties/user/pattern",
+			},
+			wantDecrypts: 1, wantDescribes: 1, wantMasked: true,
+		},
+		{
+			name: "not JSON", value: leakValue("json"), key: "cmk", schema: credentialsSchema,
+			wantChecks:   []string{CheckDecrypt, CheckKey, CheckSchema},
+			wantReasons:  []error{ErrNotJSON},
+			wantMessages: []string{"not valid JSON: syntax error at byte 1"},
+			wantDecrypts: 1, wantDescribes: 1, wantMasked: true,
+		},
+		{
+			name: "tampered ciphertext", value: leakValue("tampered"), key: "cmk", regex: `x`,
+			corrupt:      func(e *baked.Entry) { e.Ciphertext = tamper(t, e.Ciphertext) },
+			wantChecks:   []string{CheckDecrypt},
+			wantReasons:  []error{ErrInvalidCiphertext},
+			wantMessages: []string{"InvalidCiphertextException", "the ciphertext was altered", "encryption context does not match"},
+			wantDecrypts: 1,
+		},
+		{
+			name: "arn altered", value: leakValue("arn"), key: "cmk",
+			corrupt:      func(e *baked.Entry) { e.ARN += "-renamed" },
+			wantChecks:   []string{CheckDecrypt},
+			wantReasons:  []error{ErrInvalidCiphertext},
+			wantMessages: []string{"PARAMETER_ARN={arn}-renamed", "the ciphertext was altered", "not the parameter it was encrypted for"},
+			wantDecrypts: 1,
+		},
+		{
+			name: "ciphertext not base64", value: leakValue("base64"), key: "cmk",
+			corrupt:      func(e *baked.Entry) { e.Ciphertext = "AQID*" + e.Ciphertext },
+			wantChecks:   []string{CheckDecrypt},
+			wantReasons:  []error{ErrNotBase64},
+			wantMessages: []string{"not valid base64 (at byte 4)"},
+		},
+		{
+			name: "AWS managed key", value: leakValue("managed"), key: "", regex: `^LEAK-`,
+			wantChecks:   []string{CheckDecrypt, CheckKey, CheckRegex},
+			wantReasons:  []error{ErrAWSManagedKey},
+			wantMessages: []string{"encrypted with the AWS managed key arn:aws:kms:", "Lambda function cannot call kms:Decrypt", "--key-id"},
+			wantDecrypts: 1, wantDescribes: 1, wantMasked: true,
+		},
+		{
+			name: "disabled key", value: leakValue("disabled"), key: "disabled",
+			wantChecks:   []string{CheckDecrypt},
+			wantReasons:  []error{ErrKeyUnusable},
+			wantMessages: []string{"is disabled", "DisabledException"},
+			wantDecrypts: 1,
+		},
+		{
+			name: "access denied", value: leakValue("denied"), key: "cmk",
+			fault:        kmsError(http.StatusBadRequest, "AccessDeniedException", "User: arn:aws:sts::123456789012:assumed-role/ci/run is not authorized to perform: kms:Decrypt"),
+			wantChecks:   []string{CheckDecrypt},
+			wantReasons:  []error{ErrAccessDenied},
+			wantMessages: []string{"KMS denied kms:Decrypt (AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/ci/run is not authorized", "alias/aws/ssm"},
+			wantDecrypts: 1,
+		},
+		{
+			name: "required key mismatch", value: leakValue("mismatch"), key: "other", required: true, regex: `^tok_`,
+			wantChecks:   []string{CheckDecrypt, CheckKey, CheckRegex},
+			wantReasons:  []error{ErrWrongKey, ErrNoMatch},
+			wantMessages: []string{"encrypted with key {other}, required {cmkAlias} ({cmk})"},
+			wantDecrypts: 2, wantDescribes: 2, wantMasked: true,
+		},
+		{
+			name: "required key mismatch on the AWS managed key", value: leakValue("mismatch-managed"), key: "", required: true,
+			wantChecks:   []string{CheckDecrypt, CheckKey},
+			wantReasons:  []error{ErrWrongKey, ErrAWSManagedKey},
+			wantMessages: []string{"required {cmkAlias} ({cmk})", "AWS managed key"},
+			wantDecrypts: 2, wantDescribes: 2, wantMasked: true,
+		},
+		{
+			name: "required key mismatch and tampered", value: leakValue("mismatch-tampered"), key: "other", required: true,
+			corrupt:      func(e *baked.Entry) { e.Ciphertext = tamper(t, e.Ciphertext) },
+			wantChecks:   []string{CheckDecrypt},
+			wantReasons:  []error{ErrInvalidCiphertext},
+			wantDecrypts: 1, wantDescribes: 1,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			f := newFixture(t)
+			cmkAlias, cmkID, cmkARN := f.key(t, "cmk")
+			_, otherID, otherARN := f.key(t, "other")
+			keyIDs := map[string]string{"cmk": cmkID, "other": otherID, "": ""}
+			if tt.key == "disabled" {
+				_, id, _ := f.key(t, "disabled")
+				keyIDs["disabled"] = id
+			}
+			e := f.entry(t, "SECRET", tt.value, keyIDs[tt.key])
+			if tt.key == "disabled" {
+				if _, err := f.admin.DisableKey(ctx, &kms.DisableKeyInput{KeyId: aws.String(keyIDs["disabled"])}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			paramARN := e.ARN
+			if tt.corrupt != nil {
+				tt.corrupt(&e)
+			}
+			f.proxy.SetFault(tt.fault)
+
+			var rules Rules
+			if tt.regex != "" {
+				rules.Regex = mustRegex(t, tt.regex)
+			}
+			if tt.schema != "" {
+				rules.Schema = mustSchema(t, tt.schema)
+			}
+			var masked masks
+			opts := []Option{WithMask(masked.add)}
+			if tt.required {
+				opts = append(opts, WithRequiredKey(cmkAlias))
+			}
+			results, err := New(f.kms, opts...).Verify(ctx, []Secret{{Name: "SECRET", Entry: e, Rules: rules}})
+			assertNoLeak(t, results, append(secretForms(tt.value), leakMarker, "99999123")...)
+			assertNoLeak(t, err, append(secretForms(tt.value), leakMarker)...)
+			if err != nil {
+				t.Fatalf("Verify() error = %v", err)
+			}
+			if len(results) != 1 {
+				t.Fatalf("got %d results, want 1", len(results))
+			}
+			got := results[0]
+			if got.Name != "SECRET" || got.Parameter != e.Parameter || got.Version != e.Version {
+				t.Errorf("result names %q %q %d, want SECRET %q %d", got.Name, got.Parameter, got.Version, e.Parameter, e.Version)
+			}
+			if !slices.Equal(got.Checks, tt.wantChecks) {
+				t.Errorf("Checks = %q, want %q", got.Checks, tt.wantChecks)
+			}
+			if got.OK() != (len(tt.wantReasons) == 0) {
+				t.Errorf("OK() = %v with findings %+v", got.OK(), got.Findings)
+			}
+			if len(got.Findings) != len(tt.wantReasons) {
+				t.Fatalf("findings = %+v, want reasons %v", got.Findings, tt.wantReasons)
+			}
+			var messages []string
+			var locations []string
+			for i, finding := range got.Findings {
+				if !errors.Is(finding.Reason, tt.wantReasons[i]) {
+					t.Errorf("finding %d reason = %v, want %v", i, finding.Reason, tt.wantReasons[i])
+				}
+				messages = append(messages, finding.Message)
+				if finding.Check == CheckSchema && finding.Reason == ErrSchema {
+					locations = append(locations, finding.InstanceLocation+"|"+finding.KeywordLocation)
+				}
+			}
+			expand := strings.NewReplacer("{arn}", paramARN, "{cmk}", cmkARN, "{cmkAlias}", cmkAlias, "{other}", otherARN)
+			all := strings.Join(messages, "\n")
+			for _, want := range tt.wantMessages {
+				if want = expand.Replace(want); !strings.Contains(all, want) {
+					t.Errorf("messages do not contain %q:\n%s", want, all)
+				}
+			}
+			if !slices.Equal(locations, tt.wantLocations) {
+				t.Errorf("schema locations = %q, want %q", locations, tt.wantLocations)
+			}
+			if tt.wantMasked {
+				if got.KeyARN == "" {
+					t.Error("KeyARN is empty for a decrypted secret")
+				}
+				if !slices.Equal(masked.values, []string{tt.value}) {
+					t.Errorf("mask got %d values, want the secret once", len(masked.values))
+				}
+			} else if len(masked.values) != 0 || got.KeyARN != "" {
+				t.Errorf("undecrypted secret: mask got %d values, KeyARN %q", len(masked.values), got.KeyARN)
+			}
+			if decrypts, describes := f.calls(); decrypts != tt.wantDecrypts || describes != tt.wantDescribes {
+				t.Errorf("calls: %d Decrypt, %d DescribeKey; want %d, %d", decrypts, describes, tt.wantDecrypts, tt.wantDescribes)
+			}
+		})
+	}
+}
+
+func TestVerifyChecksAllSecrets(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFixture(t)
+	_, cmkID, cmkARN := f.key(t, "cmk")
+	_, otherID, otherARN := f.key(t, "other")
+	schema := mustSchema(t, credentialsSchema)
+
+	type secret struct {
+		value      string
+		keyID      string
+		rules      Rules
+		corrupt    func(e *baked.Entry)
+		wantKey    string
+		wantReason error // nil: passes
+	}
+	secrets := map[string]secret{
+		"A_VALID":     {value: `{"user": "app", "password": "correct-horse-battery"}`, keyID: cmkID, rules: Rules{Schema: schema}, wantKey: cmkARN},
+		"B_REGEX":     {value: leakValue("b"), keyID: otherID, rules: Rules{Regex: mustRegex(t, `^\d+$`)}, wantKey: otherARN, wantReason: ErrNoMatch},
+		"C_SCHEMA":    {value: `{"user": "LEAK-C", "password": "LEAK-c"}`, keyID: cmkID, rules: Rules{Schema: schema}, wantKey: cmkARN, wantReason: ErrSchema},
+		"D_TAMPERED":  {value: leakValue("d"), keyID: otherID, corrupt: func(e *baked.Entry) { e.Ciphertext = tamper(t, e.Ciphertext) }, wantReason: ErrInvalidCiphertext},
+		"E_MANAGED":   {value: leakValue("e"), wantReason: ErrAWSManagedKey},
+		"F_NOTBASE64": {value: leakValue("f"), keyID: cmkID, corrupt: func(e *baked.Entry) { e.Ciphertext = "!" }, wantReason: ErrNotBase64},
+		"G_VALID":     {value: "plain-token", keyID: otherID, rules: Rules{Regex: mustRegex(t, `^plain-`)}, wantKey: otherARN},
+	}
+	names := []string{"G_VALID", "C_SCHEMA", "A_VALID", "F_NOTBASE64", "B_REGEX", "E_MANAGED", "D_TAMPERED"}
+	var input []Secret
+	var forbidden []string
+	for _, name := range names {
+		s := secrets[name]
+		e := f.entry(t, name, s.value, s.keyID)
+		if s.corrupt != nil {
+			s.corrupt(&e)
+		}
+		input = append(input, Secret{Name: name, Entry: e, Rules: s.rules})
+		if s.wantReason != nil {
+			forbidden = append(forbidden, secretForms(s.value)...)
+		}
+	}
+
+	var masked masks
+	var progress []string
+	results, err := New(f.kms, WithConcurrency(3), WithMask(masked.add), WithProgress(func(done, total int) {
+		progress = append(progress, fmt.Sprintf("%d/%d", done, total))
+	})).Verify(ctx, input)
+	assertNoLeak(t, results, append(forbidden, leakMarker)...)
+	if err != nil {
+		t.Fatalf("Verify() error = %v", err)
+	}
+	if len(results) != len(names) {
+		t.Fatalf("got %d results, want %d", len(results), len(names))
+	}
+	for i, got := range results {
+		want := secrets[names[i]]
+		if got.Name != names[i] {
+			t.Errorf("result %d is %s, want %s (input order)", i, got.Name, names[i])
+			continue
+		}
+		if want.wantKey != "" && got.KeyARN != want.wantKey {
+			t.Errorf("%s: KeyARN = %s, want %s", got.Name, got.KeyARN, want.wantKey)
+		}
+		switch {
+		case want.wantReason == nil && !got.OK():
+			t.Errorf("%s: findings %+v, want none", got.Name, got.Findings)
+		case want.wantReason != nil && (len(got.Findings) == 0 || !errors.Is(got.Findings[0].Reason, want.wantReason)):
+			t.Errorf("%s: findings %+v, want %v", got.Name, got.Findings, want.wantReason)
+		}
+	}
+	wantProgress := []string{"1/7", "2/7", "3/7", "4/7", "5/7", "6/7", "7/7"}
+	if !slices.Equal(progress, wantProgress) {
+		t.Errorf("progress = %q, want %q", progress, wantProgress)
+	}
+	if len(masked.values) != 5 {
+		t.Errorf("mask got %d values, want one per decrypted secret (5)", len(masked.values))
+	}
+	// One Decrypt per base64 entry; one DescribeKey per distinct key: cmk, other, aws/ssm.
+	if decrypts, describes := f.calls(); decrypts != 6 || describes != 3 {
+		t.Errorf("calls: %d Decrypt, %d DescribeKey; want 6, 3", decrypts, describes)
+	}
+}
+
+func TestVerifyCleanRunCalls(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	_, id1, arn1 := f.key(t, "one")
+	_, id2, arn2 := f.key(t, "two")
+	var input []Secret
+	want := map[string]string{}
+	for i := range 10 {
+		name, id, arn := fmt.Sprintf("S%d", i), id1, arn1
+		if i%3 == 0 {
+			id, arn = id2, arn2
+		}
+		input = append(input, Secret{Name: name, Entry: f.entry(t, name, "value-"+name, id), Rules: Rules{Regex: mustRegex(t, `^value-S\d$`)}})
+		want[name] = arn
+	}
+	results, err := New(f.kms, WithConcurrency(4)).Verify(context.Background(), input)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range results {
+		if !r.OK() || r.KeyARN != want[r.Name] {
+			t.Errorf("%s: OK %v, KeyARN %s, findings %+v; want OK with key %s", r.Name, r.OK(), r.KeyARN, r.Findings, want[r.Name])
+		}
+	}
+	if decrypts, describes := f.calls(); decrypts != 10 || describes != 2 {
+		t.Errorf("calls: %d Decrypt, %d DescribeKey; want 10, 2", decrypts, describes)
+	}
+}
+
+func TestVerifyRequiredKeyForms(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		form func(alias, id, arn string) string
+	}{
+		{name: "alias", form: func(alias, _, _ string) string { return alias }},
+		{name: "alias ARN", form: func(alias, _, arn string) string {
+			return strings.Split(arn, ":key/")[0] + ":" + alias
+		}},
+		{name: "key id", form: func(_, id, _ string) string { return id }},
+		{name: "key ARN", form: func(_, _, arn string) string { return arn }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			alias, id, arn := f.key(t, "required")
+			var input []Secret
+			for _, name := range []string{"A", "B", "C"} {
+				input = append(input, Secret{Name: name, Entry: f.entry(t, name, "value", id)})
+			}
+			results, err := New(f.kms, WithRequiredKey(tt.form(alias, id, arn))).Verify(context.Background(), input)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range results {
+				if !r.OK() || r.KeyARN != arn {
+					t.Errorf("%s: OK %v, KeyARN %s, findings %+v", r.Name, r.OK(), r.KeyARN, r.Findings)
+				}
+			}
+			if decrypts, describes := f.calls(); decrypts != 3 || describes != 1 {
+				t.Errorf("calls: %d Decrypt, %d DescribeKey; want 3, 1", decrypts, describes)
+			}
+		})
+	}
+}
+
+func TestVerifyRequiredKeyRefused(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		key     string
+		wantErr string
+	}{
+		{name: "AWS managed", key: "alias/aws/ssm", wantErr: "unusable required key: alias/aws/ssm is an AWS managed key"},
+		{name: "missing", key: "alias/t/verify-no-such-key", wantErr: "unusable required key: key alias/t/verify-no-such-key not found"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			input := []Secret{{Name: "A", Entry: f.entry(t, "A", "value", "")}}
+			_, err := New(f.kms, WithRequiredKey(tt.key)).Verify(context.Background(), input)
+			if !errors.Is(err, ErrRequiredKey) || !strings.HasPrefix(err.Error(), tt.wantErr) {
+				t.Errorf("Verify() error = %v, want %q (ErrRequiredKey)", err, tt.wantErr)
+			}
+			if decrypts, _ := f.calls(); decrypts != 0 {
+				t.Errorf("%d Decrypt calls, want 0", decrypts)
+			}
+		})
+	}
+}
+
+func TestVerifyErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		cancel bool
+		fault  testbed.Fault
+		want   func(error) bool
+	}{
+		{
+			name: "cancelled", cancel: true,
+			want: func(err error) bool { return errors.Is(err, context.Canceled) },
+		},
+		{
+			name:  "KMS failure",
+			fault: kmsError(http.StatusInternalServerError, "KMSInternalException", "internal error"),
+			want: func(err error) bool {
+				var internal *types.KMSInternalException
+				return errors.As(err, &internal) && strings.HasPrefix(err.Error(), `failed to verify secret "A": failed to decrypt: `)
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			value := leakValue("errors")
+			input := []Secret{{Name: "A", Entry: f.entry(t, "A", value, "")}}
+			f.proxy.SetFault(tt.fault)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			if tt.cancel {
+				cancel()
+			}
+			results, err := New(f.kms).Verify(ctx, input)
+			if results != nil || !tt.want(err) {
+				t.Errorf("Verify() = %+v, %v", results, err)
+			}
+			assertNoLeak(t, err, append(secretForms(value), leakMarker)...)
+		})
+	}
+}
