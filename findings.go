@@ -53,11 +53,11 @@ func findingsOf(err error) []finding {
 }
 
 // locateBakeProblems puts each secret that could not be baked at the line of
-// the spec that declares it.
-func locateBakeProblems(err error, sp *spec.Spec) error {
+// the spec that declares it. Any other error is returned as it is.
+func locateBakeProblems(err error, sp *spec.Spec) (findingsError, error) {
 	var problems bake.Problems
-	if !errors.As(err, &problems) {
-		return err
+	if err == nil || !errors.As(err, &problems) {
+		return nil, err
 	}
 	fs := make(findingsError, len(problems))
 	for i, p := range problems {
@@ -68,5 +68,5 @@ func locateBakeProblems(err error, sp *spec.Spec) error {
 			message:  p.Error(),
 		}
 	}
-	return fs
+	return fs, nil
 }

@@ -79,10 +79,12 @@ func (r *reporter) idToken(ctx context.Context, audience string) (string, error)
 // line of each annotation and the job summary carry all of them.
 func (r *reporter) fail(err error) {
 	fs := findingsOf(err)
-	for _, f := range fs {
-		if f.location.File != "" {
-			f.location.File = workspacePath(r.workspace, f.location.File)
+	for i := range fs {
+		if fs[i].location.File != "" {
+			fs[i].location.File = workspacePath(r.workspace, fs[i].location.File)
 		}
+	}
+	for _, f := range fs {
 		if r.gha == nil {
 			fmt.Fprintf(r.stderr, "secret-baker: %s\n", f)
 			continue

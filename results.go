@@ -13,18 +13,19 @@ import (
 // unverified lists the baked secrets as results with no checks run, for a
 // run with verification turned off.
 func unverified(sp *spec.Spec, file baked.File) []verify.Result {
-	results := make([]verify.Result, len(sp.Secrets))
-	for i, s := range sp.Secrets {
-		e := file[s.Name]
-		results[i] = verify.Result{Name: s.Name, Parameter: e.Parameter, Version: e.Version}
+	var results []verify.Result
+	for _, s := range sp.Secrets {
+		if e, ok := file[s.Name]; ok {
+			results = append(results, verify.Result{Name: s.Name, Parameter: e.Parameter, Version: e.Version})
+		}
 	}
 	return results
 }
 
-// failures turns every failed check into a finding at the line of the spec
-// that declares the secret; nil when all passed.
-func failures(results []verify.Result, sp *spec.Spec) error {
-	var fs findingsError
+// failures returns the earlier findings and every failed check, each at the
+// line of the spec that declares the secret; nil when there are none.
+func failures(earlier findingsError, results []verify.Result, sp *spec.Spec) error {
+	fs := earlier
 	for _, r := range results {
 		s, _ := sp.Lookup(r.Name)
 		for _, f := range r.Findings {
@@ -44,7 +45,7 @@ func failures(results []verify.Result, sp *spec.Spec) error {
 // matchSpec checks that a baked file holds exactly the spec's secrets, from
 // the declared parameters, so that verify never passes a file baked from
 // another spec.
-func matchSpec(file baked.File, sp *spec.Spec) error {
+func matchSpec(file baked.File, sp *spec.Spec) findingsError {
 	var fs findingsError
 	declared := map[string]bool{}
 	for _, s := range sp.Secrets {
@@ -69,9 +70,6 @@ func matchSpec(file baked.File, sp *spec.Spec) error {
 	for _, name := range extra {
 		fs = append(fs, finding{location: spec.Location{File: sp.File}, title: "Secret not declared in the spec",
 			message: fmt.Sprintf("the baked file holds secret %q, which the spec does not declare", name)})
-	}
-	if len(fs) == 0 {
-		return nil
 	}
 	return fs
 }

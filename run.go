@@ -49,8 +49,9 @@ func runBake(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) err
 	baker := bake.New(ssm.NewFromConfig(awsCfg), bake.WithConcurrency(cfg.ssmConc), bake.WithProgress(rep.progress("SSM batches")))
 	file, err := baker.Bake(ctx, secrets)
 	rep.endGroup()
+	problems, err := locateBakeProblems(err, sp)
 	if err != nil {
-		return locateBakeProblems(err, sp)
+		return err
 	}
 
 	results := unverified(sp, file)
@@ -59,7 +60,7 @@ func runBake(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) err
 			return err
 		}
 	}
-	if err := failures(results, sp); err != nil {
+	if err := failures(problems, results, sp); err != nil {
 		rep.summarize(results, "")
 		return err
 	}
@@ -90,9 +91,7 @@ func runVerify(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) e
 	if err != nil {
 		return fmt.Errorf("failed to read baked file %s: %w", cfg.file, err)
 	}
-	if err := matchSpec(file, sp); err != nil {
-		return err
-	}
+	mismatches := matchSpec(file, sp)
 	awsCfg, err := loadAWSConfig(ctx, cfg, rep)
 	if err != nil {
 		return err
@@ -102,16 +101,24 @@ func runVerify(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) e
 		return err
 	}
 	rel := workspacePath(cfg.workspace, path)
-	rep.summarize(results, rel)
-	if err := failures(results, sp); err != nil {
+	if err := failures(mismatches, results, sp); err != nil {
+		rep.summarize(results, "")
 		return err
 	}
+	rep.summarize(results, rel)
 	return rep.baked(rel, data, file)
 }
 
-// verifySecrets trial-decrypts every secret of file and checks its rules.
+// verifySecrets trial-decrypts every declared secret that file holds and
+// checks its rules.
 func verifySecrets(ctx context.Context, cfg *config, sp *spec.Spec, file baked.File, awsCfg aws.Config, rep *reporter) ([]verify.Result, error) {
-	rep.group(fmt.Sprintf("Verify %d secret(s) with KMS", len(sp.Secrets)))
+	var secrets []verify.Secret
+	for _, s := range sp.Secrets {
+		if e, ok := file[s.Name]; ok {
+			secrets = append(secrets, verify.Secret{Name: s.Name, Entry: e, Rules: s.Rules})
+		}
+	}
+	rep.group(fmt.Sprintf("Verify %d secret(s) with KMS", len(secrets)))
 	defer rep.endGroup()
 	opts := []verify.Option{
 		verify.WithConcurrency(cfg.kmsConc),
@@ -120,10 +127,6 @@ func verifySecrets(ctx context.Context, cfg *config, sp *spec.Spec, file baked.F
 	}
 	if key := firstNonEmpty(cfg.kmsKeyID, sp.KMSKeyID); key != "" {
 		opts = append(opts, verify.WithRequiredKey(key))
-	}
-	secrets := make([]verify.Secret, len(sp.Secrets))
-	for i, s := range sp.Secrets {
-		secrets[i] = verify.Secret{Name: s.Name, Entry: file[s.Name], Rules: s.Rules}
 	}
 	results, err := verify.New(kms.NewFromConfig(awsCfg), opts...).Verify(ctx, secrets)
 	if err != nil {

@@ -28,10 +28,9 @@ func (r *reporter) summarize(results []verify.Result, rel string) {
 		}
 	}
 	b.WriteString("## secret-baker\n\n")
-	switch {
-	case failed > 0:
-		fmt.Fprintf(&b, "**%d of %d secret(s) failed verification; no file was written.**\n\n", failed, len(results))
-	case rel != "":
+	if rel == "" {
+		fmt.Fprintf(&b, "**Failed: no file was written.** %d of %d checked secret(s) failed verification.\n\n", failed, len(results))
+	} else {
 		fmt.Fprintf(&b, "%d secret(s) in `%s`.\n\n", len(results), escapeCell(rel))
 	}
 	b.WriteString("| Secret | Parameter | Version | Key | Checks | Result |\n|---|---|---|---|---|---|\n")
@@ -41,7 +40,7 @@ func (r *reporter) summarize(results []verify.Result, rel string) {
 			fmt.Fprintf(&b, "\n%d more passing secret(s) not listed.\n", len(rows)-i)
 			break
 		}
-		fmt.Fprintf(&b, "| `%s` | `%s` | %d | %s | %s | %s |\n",
+		fmt.Fprintf(&b, "| `%s` | `%s` | %d | `%s` | %s | %s |\n",
 			escapeCell(res.Name), escapeCell(res.Parameter), res.Version, escapeCell(keyCell(res.KeyARN)), checksCell(res), resultCell(res))
 	}
 	r.appendSummary(b.String())
@@ -101,12 +100,9 @@ func resultCell(res verify.Result) string {
 // keyCell shortens a key ARN to its key id.
 func keyCell(arn string) string {
 	if arn == "" {
-		return "—"
+		return "-"
 	}
-	if i := strings.LastIndex(arn, "/"); i >= 0 {
-		return "`" + arn[i+1:] + "`"
-	}
-	return "`" + arn + "`"
+	return arn[strings.LastIndex(arn, "/")+1:]
 }
 
 // escapeCell keeps text from breaking the table or turning into markup.

@@ -26,9 +26,11 @@ func TestVerifyFailures(t *testing.T) {
 		want        []string
 	}{
 		{
-			name:    "regex",
-			declare: func(t *testing.T, f *fixture) string { return "{path: " + f.put(t, "/bad", "tok_short") + ", regex: '^tok_[A-Za-z0-9]{32}$'}" },
-			want:    []string{"does not match"},
+			name: "regex",
+			declare: func(t *testing.T, f *fixture) string {
+				return "{path: " + f.put(t, "/bad", "tok_short") + ", regex: '^tok_[A-Za-z0-9]{32}$'}"
+			},
+			want: []string{"does not match"},
 		},
 		{
 			name: "schema with several violations",
@@ -38,9 +40,11 @@ func TestVerifyFailures(t *testing.T) {
 			want: []string{`missing required property "host"`, `/port: got string, want integer`, `has 1 property not allowed by additionalProperties (names withheld)`},
 		},
 		{
-			name:    "not JSON under a schema",
-			declare: func(t *testing.T, f *fixture) string { return "{path: " + f.put(t, "/bad", `{"a": tru}`) + ", schema: {type: object}}" },
-			want:    []string{"not valid JSON: syntax error at byte 10"},
+			name: "not JSON under a schema",
+			declare: func(t *testing.T, f *fixture) string {
+				return "{path: " + f.put(t, "/bad", `{"a": tru}`) + ", schema: {type: object}}"
+			},
+			want: []string{"not valid JSON: syntax error at byte 10"},
 		},
 		{
 			name:    "tampered ciphertext",

@@ -63,12 +63,11 @@ func New(client ssmAPI, opts ...Option) *Baker {
 // Bake reads every secret's parameter with WithDecryption=false, in
 // GetParameters calls of up to BatchSize distinct parameters, and returns the
 // baked file. When any secret cannot be baked it returns Problems listing
-// each one; other errors are failures to reach SSM.
+// each one, with the entries of the secrets that could be baked, so that the
+// caller can check those too before failing; other errors are failures to
+// reach SSM, with no file.
 func (b *Baker) Bake(ctx context.Context, secrets []Secret) (baked.File, error) {
 	refs, problems := collect(secrets)
-	if len(problems) > 0 {
-		return nil, problems
-	}
 	groups := batches(refs)
 	answers := make([]map[string]types.Parameter, len(groups))
 	invalid := make([]map[string]bool, len(groups))
@@ -103,7 +102,7 @@ func (b *Baker) Bake(ctx context.Context, secrets []Secret) (baked.File, error) 
 		}
 	}
 	if len(problems) > 0 {
-		return nil, sortProblems(problems, secrets)
+		return file, sortProblems(problems, secrets)
 	}
 	return file, nil
 }

@@ -148,7 +148,10 @@ const credentialsSchema = `{
 	"properties": {
 		"user": {"type": "string", "pattern": "^[a-z]+$"},
 		"password": {"type": "string", "minLength": 12},
-		"port": {"type": "integer", "maximum": 65535}
+		"port": {"type": "integer", "maximum": 65535},
+		"email": {"type": "string", "format": "email"},
+		"mode": {"enum": ["ro", "rw"]},
+		"tier": {"const": "gold"}
 	},
 	"additionalProperties": false
 }`
@@ -188,12 +191,18 @@ func TestVerifyScenarios(t *testing.T) {
 		},
 		{
 			name: "schema violations", key: "cmk", schema: credentialsSchema,
-			value:        `{"user": "LEAK-Upper", "port": 99999123, "LEAK-extra": "LEAK-x"}`,
-			wantChecks:   []string{CheckDecrypt, CheckKey, CheckSchema},
-			wantReasons:  []error{ErrSchema, ErrSchema, ErrSchema, ErrSchema},
-			wantMessages: []string{`(root): has 1 property not allowed by additionalProperties`, `(root): missing required property "password"`, "/port: is greater than the maximum 65535", "/user: does not match pattern `^[a-z]+$`"},
+			value: `{"user": "LEAK-Upper", "port": 99999123, "email": "LEAK-mail", "mode": "LEAK-mode", "tier": "LEAK-tier",
+				"LEAK-extra": "LEAK-x"}`,
+			wantChecks:  []string{CheckDecrypt, CheckKey, CheckSchema},
+			wantReasons: []error{ErrSchema, ErrSchema, ErrSchema, ErrSchema, ErrSchema, ErrSchema, ErrSchema},
+			wantMessages: []string{
+				`(root): has 1 property not allowed by additionalProperties`, `(root): missing required property "password"`,
+				"/email: is not a valid email", "/mode: is not one of the 2 values allowed by enum", "/port: is greater than the maximum 65535",
+				"/tier: is not the value required by const", "/user: does not match pattern `^[a-z]+$`",
+			},
 			wantLocations: []string{
-				"|/additionalProperties", "|/required", "/port|/properties/port/maximum", "/user|/properties/user/pattern",
+				"|/additionalProperties", "|/required", "/email|/properties/email/format", "/mode|/properties/mode/enum",
+				"/port|/properties/port/maximum", "/tier|/properties/tier/const", "/user|/properties/user/pattern",
 			},
 			wantDecrypts: 1, wantDescribes: 1, wantMasked: true,
 		},

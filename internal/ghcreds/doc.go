@@ -16,7 +16,10 @@
 //     and calls STS once through stscreds.WebIdentityRoleProvider. Transient failures (network
 //     errors, HTTP 5xx, throttling, IDPCommunicationError, InvalidIdentityToken, and 5xx or
 //     network failures of the token endpoint) are retried after a jittered exponential backoff;
-//     anything else fails at once, with a hint for the usual trust-policy mistakes.
+//     anything else fails at once: AccessDenied with the token's claims next to the
+//     trust-policy conditions they must match, ExpiredToken (a token fetched a moment ago
+//     that STS finds expired points at a clock, which retrying does not fix) with the
+//     token's lifetime.
 //   - The STS client makes exactly one HTTP request per call: its SDK retryer is switched off,
 //     since the SDK would resend the same, possibly spent, token, and its retries would
 //     multiply with the attempts above.

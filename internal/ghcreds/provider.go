@@ -82,11 +82,9 @@ func (p *roleProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 		if token != "" {
 			tokens = append(tokens, token)
 		}
-		if !transient(err) || n == p.retry.attempts {
-			return aws.Credentials{}, p.fail(err, n, token, tokens)
-		}
 		d := p.retry.delay(n)
-		if p.retry.now().Add(d).Sub(start) > p.retry.budget || p.retry.sleep(ctx, d) != nil {
+		last := !transient(err) || n == p.retry.attempts || p.retry.now().Add(d).Sub(start) > p.retry.budget
+		if last || p.retry.sleep(ctx, d) != nil {
 			return aws.Credentials{}, p.fail(err, n, token, tokens)
 		}
 	}

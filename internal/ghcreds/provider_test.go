@@ -3,6 +3,7 @@ package ghcreds
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -86,11 +87,20 @@ func (j *job) check(t *testing.T, err error, wantTokenRequests int) {
 		t.Errorf("action output = %q, want only the masks of the %d tokens %q", got, len(issued), wantOut.String())
 	}
 	if got := j.sts.get(); !slices.Equal(got, issued) {
-		t.Errorf("tokens sent to STS = %q, want each issued token once, in order %q", got, issued)
+		t.Errorf("tokens sent to STS = %v, want each issued token once, in order %v", labels(got, issued), labels(issued, issued))
 	}
 	if got, want := j.proxy.Calls(assumeOp), len(issued); got != want {
 		t.Errorf("STS calls = %d, want %d", got, want)
 	}
+}
+
+// labels names tokens by their place among the issued ones, for readable failures.
+func labels(tokens, issued []string) []string {
+	names := make([]string, len(tokens))
+	for i, tok := range tokens {
+		names[i] = fmt.Sprintf("#%d", slices.Index(issued, tok))
+	}
+	return names
 }
 
 // checkAssumed verifies that creds are the emulator's credentials of the role session.

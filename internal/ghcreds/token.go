@@ -9,12 +9,14 @@ import (
 	"strings"
 )
 
-// ErrNoIDToken reports that the job cannot get an OIDC token: the runner did not set
-// ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN.
+// ErrNoIDToken reports that the job cannot get an OIDC token: the runner sets
+// ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN only for jobs with
+// permissions id-token: write, and never for pull requests from forks.
 var ErrNoIDToken = errors.New("no GitHub OIDC token")
 
 // tokenSource gives stscreds the token of one attempt: it fetches a fresh one, masks it and
-// keeps it for the error hints.
+// keeps it for the error hints. It holds the attempt's context because
+// stscreds.IdentityTokenRetriever takes none.
 type tokenSource struct {
 	ctx      context.Context
 	fetch    TokenFunc

@@ -14,6 +14,8 @@ Patches to stock moto 5.2.1 (each marked PATCH below):
   3. An unknown KeyId in PutParameter fails with SSM's InvalidKeyId.
   4. GetParameters reports the Selector (":3", ":label") of a "name:selector" request.
   5. Keys behind the reserved alias/aws/* aliases (created lazily by moto) are AWS managed.
+  6. KMS Decrypt refuses a KeyId other than the ciphertext's key with IncorrectKeyException, a
+     disabled key with DisabledException and a key pending deletion with KMSInvalidStateException.
 """
 
 import base64
@@ -27,6 +29,7 @@ EXIT_UNAVAILABLE = 3
 
 try:
     import moto
+    from moto.core.exceptions import JsonRESTError
     from moto.core.responses import ActionResult
     from moto.kms import models as kms_models
     from moto.server import ThreadedMotoServer
@@ -164,12 +167,35 @@ def _generate_default_keys(self, alias_name):
     return key_id
 
 
+# PATCH 6 (added for verify's tests): stock moto answers a mismatching KeyId with
+# AccessDeniedException and decrypts with disabled keys and keys pending deletion; AWS does not.
+_original_kms_decrypt = kms_models.KmsBackend.decrypt
+
+
+def _kms_decrypt(self, ciphertext_blob, encryption_context, key_id=None):
+    plaintext, arn = _original_kms_decrypt(
+        self, ciphertext_blob=ciphertext_blob, encryption_context=encryption_context
+    )
+    key = self.keys[self.get_key_id(arn)]
+    if key_id is not None and self.any_id_to_key_id(key_id) != key.id:
+        raise JsonRESTError(
+            "IncorrectKeyException",
+            "The key ID in the request does not identify a CMK that can perform this operation.",
+        )
+    if key.key_state == "Disabled":
+        raise JsonRESTError("DisabledException", f"{arn} is disabled.")
+    if key.key_state != "Enabled":
+        raise JsonRESTError("KMSInvalidStateException", f"{arn} is in state {key.key_state}.")
+    return plaintext, arn
+
+
 ssm_models.SimpleSystemManagerBackend.put_parameter = _put_parameter
 ssm_models.Parameter.encrypt = _encrypt
 ssm_models.Parameter.decrypt = _decrypt
 SimpleSystemManagerResponse.get_parameters = _get_parameters
 kms_models.KmsBackend.get_key_id_from_alias = _get_key_id_from_alias
 kms_models.KmsBackend._generate_default_keys = _generate_default_keys
+kms_models.KmsBackend.decrypt = _kms_decrypt
 
 
 def main():
