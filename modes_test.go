@@ -1,0 +1,130 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/org/secret-baker/baked"
+)
+
+// TestInlineSecretsInput bakes from the secrets input instead of a spec file.
+func TestInlineSecretsInput(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	r := newRunner(t, f, map[string]string{
+		"secrets":    "- {name: TOKEN, path: " + f.put(t, "/token", "tok_1") + ", regex: '^tok_'}\n- " + f.put(t, "/plain-name", "x") + "\n",
+		"kms-key-id": f.keyARN,
+	})
+	got := f.run(t, r.env)
+	if got.code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", got.code, got.stdout, got.stderr)
+	}
+	file, err := baked.Parse(f.readOutput(t, baked.DefaultName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := file["TOKEN"]; !ok || len(file) != 2 {
+		t.Errorf("baked %v, want TOKEN and the plain-named secret", file)
+	}
+}
+
+// TestConfigAndSecretsBothGiven refuses an ambiguous pair of inputs.
+func TestConfigAndSecretsBothGiven(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	r := newRunner(t, f, map[string]string{"config": "spec.yml", "secrets": "A: /a"})
+	got := f.run(t, r.env)
+	if got.code != 2 || !strings.Contains(got.stdout, "inputs config and secrets are both given: use one") {
+		t.Errorf("exit %d, stdout:\n%s", got.code, got.stdout)
+	}
+}
+
+// TestServerlessConfig bakes from a serverless.yml's custom.secretBaker, as a
+// serverless-secret-baker user switching with one workflow step would.
+func TestServerlessConfig(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	writeFiles(t, f.workspace, map[string]string{"serverless.yml": `service: app
+provider:
+  name: aws
+  environment:
+    TABLE: !Ref Table
+    STAGE: ${opt:stage, 'dev'}
+custom:
+  secretBaker:
+    - ` + f.put(t, "/as-name", "a") + `
+    - name: NAMED
+      path: ` + f.put(t, "/named", "b") + `
+functions:
+  hello:
+    handler: handler.hello
+`})
+	r := newRunner(t, f, map[string]string{"config": "serverless.yml"})
+	got := f.run(t, r.env)
+	if got.code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", got.code, got.stdout, got.stderr)
+	}
+	file, err := baked.Parse(f.readOutput(t, baked.DefaultName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := file["NAMED"]; !ok || len(file) != 2 {
+		t.Errorf("baked %d entries without NAMED", len(file))
+	}
+}
+
+// TestVerifyCommandInAction checks a deploy job that receives the baked file
+// as an artifact: the verify command reads no SSM and sets the outputs.
+func TestVerifyCommandInAction(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	writeFiles(t, f.workspace, map[string]string{".github/secret-baker.yml": "secrets:\n  A: {path: " + f.put(t, "/a", "value-a") + ", regex: '^value'}\n"})
+	if got := f.run(t, nil, "--output", "artifact/s.json", "--verify=false"); got.code != 0 {
+		t.Fatalf("bake: exit %d: %s", got.code, got.stderr)
+	}
+	bakeCalls := f.proxy.Calls("ssm:GetParameters")
+
+	r := newRunner(t, f, map[string]string{"command": "verify", "file": "artifact/s.json"})
+	got := f.run(t, r.env)
+
+	if got.code != 0 {
+		t.Fatalf("verify: exit %d\nstdout:\n%s\nstderr:\n%s", got.code, got.stdout, got.stderr)
+	}
+	if n := f.proxy.Calls("ssm:GetParameters"); n != bakeCalls {
+		t.Errorf("verify called SSM %d times", n-bakeCalls)
+	}
+	if n := f.proxy.Calls("kms:Decrypt"); n != 1 {
+		t.Errorf("Decrypt calls = %d, want 1", n)
+	}
+	if out := r.read(t, "output"); !strings.Contains(out, "\nartifact/s.json\n") {
+		t.Errorf("outputs:\n%s", out)
+	}
+}
+
+// TestVerifyCommandSpecMismatch refuses a baked file that does not hold
+// exactly the spec's secrets from the declared parameters.
+func TestVerifyCommandSpecMismatch(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	a, b := f.put(t, "/a", "va"), f.put(t, "/b", "vb")
+	writeFiles(t, f.workspace, map[string]string{".github/secret-baker.yml": "secrets:\n  A: " + a + "\n  B: " + b + "\n"})
+	if got := f.run(t, nil, "--verify=false"); got.code != 0 {
+		t.Fatalf("bake: exit %d: %s", got.code, got.stderr)
+	}
+	writeFiles(t, f.workspace, map[string]string{".github/secret-baker.yml": "secrets:\n  A: " + b + "\n  C: " + a + "\n"})
+
+	got := f.run(t, nil, "verify", "--file", baked.DefaultName)
+
+	for _, want := range []string{
+		`.github/secret-baker.yml:2:3: secret "A" was baked from parameter "` + a + `", but the spec declares "` + b + `"`,
+		`.github/secret-baker.yml:3:3: secret "C" is declared but not in the baked file`,
+		`.github/secret-baker.yml: the baked file holds secret "B", which the spec does not declare`,
+	} {
+		if !strings.Contains(got.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, got.stderr)
+		}
+	}
+	if got.code != 1 {
+		t.Errorf("exit %d, want 1", got.code)
+	}
+}
