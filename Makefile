@@ -4,7 +4,7 @@ GO      ?= go
 BIN     := bin/secret-baker
 LDFLAGS := -s -w
 
-.PHONY: all build demo test check-emulator clean
+.PHONY: all build demo test check-emulator clean bench
 
 all: build
 
@@ -17,6 +17,11 @@ check-emulator:
 
 demo: build check-emulator
 	$(GO) run ./internal/demo -binary $(BIN)
+
+# bench measures API calls, wall time, memory and start-up (moto and a
+# latency-only endpoint) and regenerates BENCHMARKS.md.
+bench: build check-emulator
+	$(GO) run ./internal/bench -binary $(BIN)
 
 test: check-emulator
 	$(GO) test -race -count=1 ./...

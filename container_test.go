@@ -34,7 +34,7 @@ func TestStaticBinaryInEmptyRoot(t *testing.T) {
 	}
 	const workspaceOwner = 1001
 	writeFiles(t, root, map[string]string{
-		"etc/ssl/certs/ca-certificates.crt": string(certs),
+		"etc/ssl/certs/ca-certificates.crt":         string(certs),
 		"github/workspace/.github/secret-baker.yml": "kms-key-id: " + f.keyAlias + "\nsecrets:\n  A: {path: " + f.put(t, "/a", "value-a") + ", regex: '^value'}\n",
 		"github/file_commands/output":               "",
 	})
