@@ -1,0 +1,283 @@
+package testbed
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+)
+
+// DefaultLatency is the delay a Latency server answers after unless told otherwise: about what
+// an SSM or KMS call takes from a runner in the same region.
+const DefaultLatency = 20 * time.Millisecond
+
+// The account, region-independent key and ciphertext layout of the Latency server.
+const (
+	latencyAccount = "123456789012"
+	latencyKeyID   = "1234abcd-12ab-34cd-56ef-1234567890ab"
+	// latencyBlobHeader starts every fake ciphertext: version 0x01 and 0x02 as real KMS
+	// ciphertext blobs do, never an Encryption SDK header (0x01 0x80, or 0x02 0x04/0x05 0x78).
+	latencyBlobHeader = "\x01\x02\x00"
+	jsonContentType   = "application/x-amz-json-1.1"
+)
+
+// Latency is an HTTP server on 127.0.0.1 that answers SSM GetParameters, KMS Decrypt and KMS
+// DescribeKey with well-formed responses after a fixed delay and does nothing else, so that a
+// client's wall time against it is its own cost plus that delay per round trip. It knows one
+// customer managed key, which every key identifier names, and every parameter name: each is a
+// standard SecureString, version 1, whose ciphertext is bound to its ARN and decrypts to
+// "value-<n>" (n a hash of the ARN). It counts calls per operation like Proxy.
+type Latency struct {
+	// URL is the server's base URL, http://127.0.0.1:<port>.
+	URL string
+
+	delay  time.Duration
+	region string
+	server *http.Server
+
+	mu    sync.Mutex
+	calls map[string]int
+	first time.Time // arrival of the first request
+}
+
+// NewLatency starts a Latency server for region that answers after delay; Close stops it.
+func NewLatency(region string, delay time.Duration) (*Latency, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("failed to listen for latency server: %w", err)
+	}
+	s := &Latency{URL: "http://" + l.Addr().String(), delay: delay, region: region, calls: map[string]int{}}
+	s.server = &http.Server{Handler: http.HandlerFunc(s.serve), ErrorLog: log.New(io.Discard, "", 0)}
+	go func() { _ = s.server.Serve(l) }() // returns when Close closes the listener
+	return s, nil
+}
+
+// Close stops the server and drops its connections.
+func (s *Latency) Close() {
+	_ = s.server.Close()
+}
+
+// KeyARN returns the ARN of the server's one KMS key.
+func (s *Latency) KeyARN() string {
+	return fmt.Sprintf("arn:aws:kms:%s:%s:key/%s", s.region, latencyAccount, latencyKeyID)
+}
+
+// AWSConfig returns an SDK configuration that sends every service to the server.
+func (s *Latency) AWSConfig() aws.Config {
+	return awsConfig(s.URL, s.region)
+}
+
+// Env returns the environment that points a process's default AWS chain at the server, as
+// Proxy.Env does for a proxy.
+func (s *Latency) Env() []string {
+	return (&Proxy{URL: s.URL}).Env(s.region)
+}
+
+// Calls returns how many requests for op ("kms:Decrypt") the server received.
+func (s *Latency) Calls(op string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls[op]
+}
+
+// CallsTotal returns the number of requests received per operation.
+func (s *Latency) CallsTotal() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	total := make(map[string]int, len(s.calls))
+	for op, n := range s.calls {
+		total[op] = n
+	}
+	return total
+}
+
+// FirstRequest returns when the first request arrived, the zero time when none has.
+func (s *Latency) FirstRequest() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.first
+}
+
+// serve counts r, builds its answer and sends it once the delay has passed since r arrived.
+func (s *Latency) serve(w http.ResponseWriter, r *http.Request) {
+	arrived := time.Now()
+	op, err := operation(r)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	s.mu.Lock()
+	if s.first.IsZero() {
+		s.first = arrived
+	}
+	s.calls[op]++
+	s.mu.Unlock()
+
+	status, body := s.answer(op, r.Body)
+	timer := time.NewTimer(s.delay - time.Since(arrived))
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+	case <-r.Context().Done():
+		return
+	}
+	w.Header().Set("Content-Type", jsonContentType)
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// answer returns the status and JSON body of the response to op with the request body in.
+func (s *Latency) answer(op string, in io.Reader) (int, []byte) {
+	var (
+		out any
+		err error
+	)
+	switch op {
+	case "ssm:GetParameters":
+		out, err = s.getParameters(in)
+	case "kms:Decrypt":
+		out, err = s.decrypt(in)
+	case "kms:DescribeKey":
+		out, err = s.describeKey(in)
+	default:
+		err = &awsError{status: http.StatusBadRequest, Type: "UnknownOperationException", Message: "the latency server does not answer " + op}
+	}
+	var ae *awsError
+	switch {
+	case errors.As(err, &ae):
+		out = ae
+	case err != nil:
+		ae = &awsError{status: http.StatusBadRequest, Type: "SerializationException", Message: err.Error()}
+		out = ae
+	}
+	body, merr := json.Marshal(out)
+	if merr != nil {
+		return http.StatusInternalServerError, []byte(`{"__type":"InternalFailure"}`)
+	}
+	if ae != nil {
+		return ae.status, body
+	}
+	return http.StatusOK, body
+}
+
+// awsError is an AWS JSON 1.1 error response.
+type awsError struct {
+	status  int
+	Type    string `json:"__type"`
+	Message string `json:"message"`
+}
+
+func (e *awsError) Error() string { return e.Type + ": " + e.Message }
+
+type latencyParameter struct {
+	Name             string
+	Selector         string `json:",omitempty"`
+	Type             string
+	Value            string
+	Version          int64
+	ARN              string
+	DataType         string
+	LastModifiedDate float64
+}
+
+// getParameters answers every name with a SecureString whose ciphertext names its ARN.
+func (s *Latency) getParameters(in io.Reader) (any, error) {
+	var req struct{ Names []string }
+	if err := json.NewDecoder(in).Decode(&req); err != nil {
+		return nil, fmt.Errorf("failed to parse GetParameters request: %w", err)
+	}
+	params := make([]latencyParameter, len(req.Names))
+	for i, n := range req.Names {
+		name, selector, _ := strings.Cut(n, ":")
+		arn := fmt.Sprintf("arn:aws:ssm:%s:%s:parameter/%s", s.region, latencyAccount, strings.TrimPrefix(name, "/"))
+		if selector != "" {
+			selector = ":" + selector
+		}
+		params[i] = latencyParameter{
+			Name:             name,
+			Selector:         selector,
+			Type:             "SecureString",
+			Value:            base64.StdEncoding.EncodeToString([]byte(latencyBlobHeader + arn)),
+			Version:          1,
+			ARN:              arn,
+			DataType:         "text",
+			LastModifiedDate: 1.7e9,
+		}
+	}
+	return struct {
+		Parameters        []latencyParameter
+		InvalidParameters []string
+	}{params, []string{}}, nil
+}
+
+// decrypt opens a ciphertext of getParameters when the encryption context names its ARN.
+func (s *Latency) decrypt(in io.Reader) (any, error) {
+	var req struct {
+		CiphertextBlob    []byte
+		EncryptionContext map[string]string
+	}
+	if err := json.NewDecoder(in).Decode(&req); err != nil {
+		return nil, fmt.Errorf("failed to parse Decrypt request: %w", err)
+	}
+	arn, ok := bytes.CutPrefix(req.CiphertextBlob, []byte(latencyBlobHeader))
+	if !ok || len(req.EncryptionContext) != 1 || req.EncryptionContext["PARAMETER_ARN"] != string(arn) {
+		return nil, &awsError{status: http.StatusBadRequest, Type: "InvalidCiphertextException"}
+	}
+	h := fnv.New32a()
+	h.Write(arn)
+	return struct {
+		KeyId               string
+		Plaintext           []byte
+		EncryptionAlgorithm string
+	}{s.KeyARN(), fmt.Appendf(nil, "value-%d", h.Sum32()), "SYMMETRIC_DEFAULT"}, nil
+}
+
+// describeKey describes the one key, whatever identifier it is asked for by.
+func (s *Latency) describeKey(in io.Reader) (any, error) {
+	var req struct{ KeyId string }
+	if err := json.NewDecoder(in).Decode(&req); err != nil {
+		return nil, fmt.Errorf("failed to parse DescribeKey request: %w", err)
+	}
+	if req.KeyId == "" {
+		return nil, &awsError{status: http.StatusBadRequest, Type: "ValidationException", Message: "KeyId is required"}
+	}
+	type keyMetadata struct {
+		AWSAccountId          string
+		KeyId                 string
+		Arn                   string
+		CreationDate          float64
+		Enabled               bool
+		KeyManager            string
+		KeyState              string
+		KeyUsage              string
+		KeySpec               string
+		CustomerMasterKeySpec string
+		Origin                string
+		EncryptionAlgorithms  []string
+	}
+	return struct{ KeyMetadata keyMetadata }{keyMetadata{
+		AWSAccountId:          latencyAccount,
+		KeyId:                 latencyKeyID,
+		Arn:                   s.KeyARN(),
+		CreationDate:          1.7e9,
+		Enabled:               true,
+		KeyManager:            "CUSTOMER",
+		KeyState:              "Enabled",
+		KeyUsage:              "ENCRYPT_DECRYPT",
+		KeySpec:               "SYMMETRIC_DEFAULT",
+		CustomerMasterKeySpec: "SYMMETRIC_DEFAULT",
+		Origin:                "AWS_KMS",
+		EncryptionAlgorithms:  []string{"SYMMETRIC_DEFAULT"},
+	}}, nil
+}

@@ -1,0 +1,172 @@
+package testbed_test
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"maps"
+	"regexp"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/org/secret-baker/bake"
+	"github.com/org/secret-baker/internal/testbed"
+)
+
+// latencyClients starts a Latency server without delay and returns SDK clients pointed at it.
+func latencyClients(t *testing.T) (*testbed.Latency, *ssm.Client, *kms.Client) {
+	t.Helper()
+	s, err := testbed.NewLatency(region, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	cfg := s.AWSConfig()
+	return s, ssm.NewFromConfig(cfg), kms.NewFromConfig(cfg)
+}
+
+func TestLatencyAnswersAsAWSDoes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, ssmc, kmsc := latencyClients(t)
+	if !s.FirstRequest().IsZero() {
+		t.Error("FirstRequest() is set before any request")
+	}
+
+	names := []string{"/bench/a", "/bench/b", "plain", "/bench/c:stable"}
+	out, err := ssmc.GetParameters(ctx, &ssm.GetParametersInput{Names: names, WithDecryption: aws.Bool(false)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.InvalidParameters) != 0 {
+		t.Errorf("InvalidParameters = %q, want none", out.InvalidParameters)
+	}
+	if len(out.Parameters) != len(names) {
+		t.Fatalf("got %d parameters, want %d", len(out.Parameters), len(names))
+	}
+	tests := []struct {
+		wantName     string
+		wantSelector string
+		wantARN      string
+	}{
+		{wantName: "/bench/a", wantARN: "arn:aws:ssm:" + region + ":123456789012:parameter/bench/a"},
+		{wantName: "/bench/b", wantARN: "arn:aws:ssm:" + region + ":123456789012:parameter/bench/b"},
+		{wantName: "plain", wantARN: "arn:aws:ssm:" + region + ":123456789012:parameter/plain"},
+		{wantName: "/bench/c", wantSelector: ":stable", wantARN: "arn:aws:ssm:" + region + ":123456789012:parameter/bench/c"},
+	}
+	plaintexts := map[string]bool{}
+	for i, tt := range tests {
+		p := out.Parameters[i]
+		if got := aws.ToString(p.Name); got != tt.wantName {
+			t.Errorf("parameter %d: Name = %q, want %q", i, got, tt.wantName)
+		}
+		if got := aws.ToString(p.Selector); got != tt.wantSelector {
+			t.Errorf("%s: Selector = %q, want %q", tt.wantName, got, tt.wantSelector)
+		}
+		if got := aws.ToString(p.ARN); got != tt.wantARN {
+			t.Errorf("%s: ARN = %q, want %q", tt.wantName, got, tt.wantARN)
+		}
+		if p.Type != ssmtypes.ParameterTypeSecureString || p.Version != 1 {
+			t.Errorf("%s: Type %q version %d, want SecureString version 1", tt.wantName, p.Type, p.Version)
+		}
+
+		dec, err := decrypt(ctx, kmsc, aws.ToString(p.Value), map[string]string{"PARAMETER_ARN": tt.wantARN})
+		if err != nil {
+			t.Fatalf("%s: Decrypt with the parameter ARN context: %v", tt.wantName, err)
+		}
+		if got := aws.ToString(dec.KeyId); got != s.KeyARN() {
+			t.Errorf("%s: Decrypt KeyId = %q, want %q", tt.wantName, got, s.KeyARN())
+		}
+		if !regexp.MustCompile(`^value-[0-9]+$`).Match(dec.Plaintext) {
+			t.Errorf("%s: plaintext %q is not value-<n>", tt.wantName, dec.Plaintext)
+		}
+		plaintexts[string(dec.Plaintext)] = true
+		if dec.EncryptionAlgorithm != kmstypes.EncryptionAlgorithmSpecSymmetricDefault {
+			t.Errorf("%s: EncryptionAlgorithm = %q, want SYMMETRIC_DEFAULT", tt.wantName, dec.EncryptionAlgorithm)
+		}
+
+		for _, wrong := range []map[string]string{nil, {"PARAMETER_ARN": tt.wantARN + "x"}, {"PARAMETER_ARN": tt.wantARN, "extra": "x"}} {
+			var invalid *kmstypes.InvalidCiphertextException
+			if _, err := decrypt(ctx, kmsc, aws.ToString(p.Value), wrong); !errors.As(err, &invalid) {
+				t.Errorf("%s: Decrypt with context %v: got %v, want InvalidCiphertextException", tt.wantName, wrong, err)
+			}
+		}
+	}
+	if len(plaintexts) != len(tests) {
+		t.Errorf("got %d distinct plaintexts for %d parameters", len(plaintexts), len(tests))
+	}
+
+	for _, id := range []string{"alias/anything", s.KeyARN()} {
+		desc, err := kmsc.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(id)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := desc.KeyMetadata
+		if m.KeyManager != kmstypes.KeyManagerTypeCustomer || m.KeyState != kmstypes.KeyStateEnabled || aws.ToString(m.Arn) != s.KeyARN() {
+			t.Errorf("DescribeKey(%s) = manager %q, state %q, arn %q; want a customer managed enabled %s",
+				id, m.KeyManager, m.KeyState, aws.ToString(m.Arn), s.KeyARN())
+		}
+	}
+
+	want := map[string]int{"ssm:GetParameters": 1, "kms:Decrypt": 4 * len(tests), "kms:DescribeKey": 2}
+	if got := s.CallsTotal(); !maps.Equal(got, want) {
+		t.Errorf("CallsTotal() = %v, want %v", got, want)
+	}
+	if got := s.Calls("kms:DescribeKey"); got != 2 {
+		t.Errorf("Calls(kms:DescribeKey) = %d, want 2", got)
+	}
+	if s.FirstRequest().IsZero() {
+		t.Error("FirstRequest() is zero after requests")
+	}
+}
+
+func TestLatencyCiphertextIsAKMSBlob(t *testing.T) {
+	t.Parallel()
+	_, ssmc, _ := latencyClients(t)
+	out, err := ssmc.GetParameters(context.Background(), &ssm.GetParametersInput{Names: []string{"/x"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	blob, err := base64.StdEncoding.DecodeString(aws.ToString(out.Parameters[0].Value))
+	if err != nil {
+		t.Fatalf("Value is not base64: %v", err)
+	}
+	// Real KMS ciphertext blobs start 0x01 0x02; an Encryption SDK v1 message starts 0x01 0x80.
+	if len(blob) < 3 || blob[0] != 0x01 || blob[1] != 0x02 {
+		t.Errorf("ciphertext starts % x, want 01 02", blob[:min(len(blob), 3)])
+	}
+}
+
+func TestLatencyRefusesOtherOperations(t *testing.T) {
+	t.Parallel()
+	_, ssmc, _ := latencyClients(t)
+	_, err := ssmc.GetParameter(context.Background(), &ssm.GetParameterInput{Name: aws.String("/x")})
+	var apiErr smithy.APIError
+	if !errors.As(err, &apiErr) || apiErr.ErrorCode() != "UnknownOperationException" {
+		t.Errorf("GetParameter: got %v, want UnknownOperationException", err)
+	}
+}
+
+// TestLatencyParametersBake checks that bake takes the server's parameters as it takes AWS's.
+func TestLatencyParametersBake(t *testing.T) {
+	t.Parallel()
+	_, ssmc, _ := latencyClients(t)
+	secrets := make([]bake.Secret, 25)
+	for i := range secrets {
+		secrets[i] = bake.Secret{Name: fmt.Sprintf("S%d", i), Parameter: fmt.Sprintf("/bench/%d", i)}
+	}
+	file, err := bake.New(ssmc).Bake(context.Background(), secrets)
+	if err != nil {
+		t.Fatalf("Bake: %v", err)
+	}
+	if len(file) != len(secrets) {
+		t.Errorf("baked %d entries, want %d", len(file), len(secrets))
+	}
+}
