@@ -26,8 +26,14 @@ func (p *Proxy) AWSConfig(region string) aws.Config {
 // credential and endpoint chain at the proxy and nowhere else; appended to os.Environ() it
 // overrides the developer's own AWS settings.
 func (p *Proxy) Env(region string) []string {
+	return endpointEnv(p.URL, region)
+}
+
+// endpointEnv is the environment that sends a process's AWS calls to
+// endpoint, signed with the test bed's credentials.
+func endpointEnv(endpoint, region string) []string {
 	return []string{
-		"AWS_ENDPOINT_URL=" + p.URL,
+		"AWS_ENDPOINT_URL=" + endpoint,
 		"AWS_ACCESS_KEY_ID=" + accessKeyID,
 		"AWS_SECRET_ACCESS_KEY=" + secretAccessKey,
 		"AWS_SESSION_TOKEN=",

@@ -81,7 +81,7 @@ func (s *Latency) AWSConfig() aws.Config {
 // Env returns the environment that points a process's default AWS chain at the server, as
 // Proxy.Env does for a proxy.
 func (s *Latency) Env() []string {
-	return (&Proxy{URL: s.URL}).Env(s.region)
+	return endpointEnv(s.URL, s.region)
 }
 
 // Calls returns how many requests for op ("kms:Decrypt") the server received.
