@@ -1,0 +1,73 @@
+package baked
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+)
+
+// ErrUnknownSecret is wrapped by the error for a name the baked file does not
+// hold.
+var ErrUnknownSecret = errors.New("unknown secret")
+
+// kmsAPI is the part of the KMS client that Secrets uses.
+type kmsAPI interface {
+	Decrypt(ctx context.Context, in *kms.DecryptInput, opts ...func(*kms.Options)) (*kms.DecryptOutput, error)
+}
+
+// Secrets gives the plaintexts of a baked file's entries. It decrypts an
+// entry with KMS the first time its name is asked for and keeps the plaintext
+// for the life of the process, that is of the Lambda execution environment.
+// It is safe for concurrent use: callers asking for the same name at once
+// share one KMS call. A failed call is not remembered; the next lookup tries
+// again.
+type Secrets struct {
+	client  kmsAPI
+	names   []string // sorted
+	secrets map[string]*secret
+}
+
+// New returns the Secrets of f, decrypted through client, a *kms.Client.
+// It fails, wrapping ErrMalformed, when a ciphertext is not base64.
+func New(f File, client kmsAPI) (*Secrets, error) {
+	s := &Secrets{client: client, names: slices.Sorted(maps.Keys(f)), secrets: make(map[string]*secret, len(f))}
+	for name, e := range f {
+		blob, err := base64.StdEncoding.DecodeString(e.Ciphertext)
+		if err != nil || len(blob) == 0 {
+			return nil, fmt.Errorf("%w: entry %q: ciphertext is not base64", ErrMalformed, name)
+		}
+		s.secrets[name] = &secret{name: name, entry: e, blob: blob}
+	}
+	return s, nil
+}
+
+// Get returns the plaintext of the secret name as a string, its bytes
+// unchanged (SSM stores UTF-8 text). Errors wrap ErrUnknownSecret, or the KMS
+// client's error; they never hold the ciphertext or the plaintext.
+func (s *Secrets) Get(ctx context.Context, name string) (string, error) {
+	p, err := s.plaintext(ctx, name)
+	return string(p), err
+}
+
+// Bytes is Get returning a new copy of the plaintext bytes, which the caller
+// may overwrite.
+func (s *Secrets) Bytes(ctx context.Context, name string) ([]byte, error) {
+	p, err := s.plaintext(ctx, name)
+	return bytes.Clone(p), err
+}
+
+// plaintext returns the cached plaintext of name, which callers must not
+// modify.
+func (s *Secrets) plaintext(ctx context.Context, name string) ([]byte, error) {
+	sec, ok := s.secrets[name]
+	if !ok {
+		return nil, fmt.Errorf("%w: %q", ErrUnknownSecret, name)
+	}
+	return sec.get(ctx, s.client)
+}

@@ -1,0 +1,210 @@
+package examples_test
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/org/secret-baker/internal/bakedtest"
+	"github.com/org/secret-baker/internal/testbed"
+)
+
+const region = "eu-west-1"
+
+// values are the plaintexts the handlers must get back: text beyond ASCII,
+// several lines, JSON.
+var values = map[string]string{
+	"SIGNING_KEY": "k3y-for-hmac",
+	"DB_PASSWORD": "pässwörd-🔑",
+	"TLS_KEY":     "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBg\n-----END PRIVATE KEY-----\n",
+	"CONFIG":      `{"user":"app","password":"p\"w"}`,
+}
+
+// report is what the drivers in testdata print: digests, never plaintexts.
+type report struct {
+	// Rounds holds, per round of lookups, the hex SHA-256 of each plaintext.
+	Rounds []map[string]string `json:"rounds"`
+	// Unknown is the type of the error for a name not in the file.
+	Unknown string `json:"unknown"`
+	// Signature is the handler's answer to {"message": "hello"}.
+	Signature string `json:"signature"`
+}
+
+func TestMain(m *testing.M) {
+	testbed.Main(m)
+}
+
+func TestHandlers(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		// command returns the driver command line, before the secret names.
+		command     func(t *testing.T) []string
+		wantUnknown string
+		// cached is whether the handler keeps plaintexts, so that its second
+		// round makes no KMS call.
+		cached bool
+		// signs is whether the module has a handler to call.
+		signs bool
+	}{
+		{
+			name:        "python",
+			command:     python("python/handler.py", "get_secret"),
+			wantUnknown: "UnknownSecretError",
+			cached:      true,
+			signs:       true,
+		},
+		{
+			name:        "node",
+			command:     node("node/handler.mjs"),
+			wantUnknown: "UnknownSecretError",
+			cached:      true,
+			signs:       true,
+		},
+		{
+			// Our file opens unchanged with serverless-secret-baker's documented code.
+			name:        "serverless-secret-baker python",
+			command:     python("testdata/serverless_secret_baker.py", "kms_decrypt"),
+			wantUnknown: "KeyError",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			command := tt.command(t)
+			emu := testbed.Shared(t)
+			fx := bakedtest.Bake(t, emu, region, values)
+			p := emu.Proxy(t)
+
+			cmd := exec.Command(command[0], append(command[1:], fx.Names()...)...)
+			cmd.Env = append(handlerEnv(p), "LAMBDA_TASK_ROOT="+fx.Dir)
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Run(); err != nil {
+				t.Fatalf("%s: %v\n%s", strings.Join(command, " "), err, stderr.Bytes())
+			}
+			var got report
+			if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+				t.Fatalf("driver report: %v", err)
+			}
+
+			if len(got.Rounds) != 2 {
+				t.Fatalf("got %d rounds of lookups, want 2", len(got.Rounds))
+			}
+			for i, round := range got.Rounds {
+				for name, value := range fx.Values {
+					if want := digest(value); round[name] != want {
+						t.Errorf("round %d: %s decrypted to a value with SHA-256 %s, want %s", i+1, name, round[name], want)
+					}
+				}
+			}
+			if got.Unknown != tt.wantUnknown {
+				t.Errorf("lookup of an unknown name raised %q, want %q", got.Unknown, tt.wantUnknown)
+			}
+			if tt.signs {
+				mac := hmac.New(sha256.New, []byte(fx.Values["SIGNING_KEY"]))
+				mac.Write([]byte("hello"))
+				if want := hex.EncodeToString(mac.Sum(nil)); got.Signature != want {
+					t.Errorf("handler signature = %s, want %s", got.Signature, want)
+				}
+			}
+			wantCalls := 2 * len(fx.Values)
+			if tt.cached {
+				wantCalls = len(fx.Values)
+			}
+			if got := p.Calls("kms:Decrypt"); got != wantCalls {
+				t.Errorf("%d KMS Decrypt calls, want %d", got, wantCalls)
+			}
+		})
+	}
+}
+
+// python returns the command that runs the Python driver on a handler module
+// and the function that looks secrets up.
+func python(handler, function string) func(t *testing.T) []string {
+	return func(t *testing.T) []string {
+		return []string{lookPath(t, "python3"), abs(t, "testdata/driver.py"), abs(t, handler), function}
+	}
+}
+
+// node returns the command that runs the Node.js driver on a handler module,
+// after installing the module's dependencies if they are missing.
+func node(handler string) func(t *testing.T) []string {
+	return func(t *testing.T) []string {
+		nodeBin := lookPath(t, "node")
+		installNodeModules(t, filepath.Dir(abs(t, handler)))
+		return []string{nodeBin, abs(t, "testdata/driver.mjs"), abs(t, handler)}
+	}
+}
+
+var npmCI sync.Mutex
+
+// installNodeModules runs npm ci in dir unless its node_modules exists.
+func installNodeModules(t *testing.T, dir string) {
+	t.Helper()
+	npmCI.Lock()
+	defer npmCI.Unlock()
+	if _, err := os.Stat(filepath.Join(dir, "node_modules")); err == nil {
+		return
+	}
+	cmd := exec.Command(lookPath(t, "npm"), "ci", "--no-audit", "--no-fund")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("npm ci in %s: %v\n%s", dir, err, out)
+	}
+}
+
+// lookPath finds a program the test needs: its absence fails the test on CI
+// and skips it elsewhere.
+func lookPath(t *testing.T, program string) string {
+	t.Helper()
+	path, err := exec.LookPath(program)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s required on CI: %v", program, err)
+		}
+		t.Skipf("%s not available: %v", program, err)
+	}
+	return path
+}
+
+func abs(t *testing.T, path string) string {
+	t.Helper()
+	a, err := filepath.Abs(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// handlerEnv is this process's environment with its AWS_ variables replaced
+// by the proxy's, plus AWS_DEFAULT_REGION, which Lambda sets as well as
+// AWS_REGION and is the one boto3 reads. Variables the proxy sets empty are
+// left out instead: boto3 takes AWS_PROFILE= for a profile named "".
+func handlerEnv(p *testbed.Proxy) []string {
+	env := []string{"AWS_DEFAULT_REGION=" + region}
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "AWS_") {
+			env = append(env, kv)
+		}
+	}
+	for _, kv := range p.Env(region) {
+		if !strings.HasSuffix(kv, "=") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+func digest(value string) string {
+	sum := sha256.Sum256([]byte(value))
+	return hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,72 @@
+// Package bakedtest makes baked files on the test emulator, for the tests of
+// the handlers that read them.
+package bakedtest
+
+import (
+	"context"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+
+	"github.com/org/secret-baker/bake"
+	"github.com/org/secret-baker/baked"
+	"github.com/org/secret-baker/internal/testbed"
+)
+
+// Fixture is a baked file made from SecureStrings seeded on the emulator.
+type Fixture struct {
+	// Dir holds the file, as a Lambda function's LAMBDA_TASK_ROOT would.
+	Dir string
+	// Path is the file, baked.DefaultName in Dir.
+	Path string
+	// File is what was written to Path.
+	File baked.File
+	// Values maps each secret name to its plaintext.
+	Values map[string]string
+}
+
+// Names returns the secret names, sorted.
+func (f *Fixture) Names() []string {
+	return slices.Sorted(maps.Keys(f.Values))
+}
+
+// Bake stores each value as a SecureString under a prefix unique to t,
+// encrypted with a new customer managed key, bakes them with the bake package
+// straight from the emulator (so no proxy counts these calls) and writes the
+// file to a temporary directory.
+func Bake(t testing.TB, emu *testbed.Emulator, region string, values map[string]string) *Fixture {
+	t.Helper()
+	ctx := context.Background()
+	prefix := testbed.UniquePrefix(t)
+	seed := emu.Seeder(region)
+	keyID, _, err := seed.CreateKey(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var secrets []bake.Secret
+	for name, value := range values {
+		parameter := prefix + "/" + name
+		if _, err := seed.PutSecureString(ctx, parameter, value, keyID); err != nil {
+			t.Fatal(err)
+		}
+		secrets = append(secrets, bake.Secret{Name: name, Parameter: parameter})
+	}
+	file, err := bake.New(ssm.NewFromConfig(emu.AWSConfig(region))).Bake(ctx, secrets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := file.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, baked.DefaultName)
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return &Fixture{Dir: dir, Path: path, File: file, Values: values}
+}
