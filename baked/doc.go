@@ -4,5 +4,7 @@
 //
 // The file holds ciphertext only. A handler decrypts an entry with KMS Decrypt
 // and the encryption context {"PARAMETER_ARN": arn}, exactly as for files made
-// by serverless-secret-baker.
+// by serverless-secret-baker. Open and Secrets do that for Go handlers: lazily,
+// once per secret per execution environment, through a KMS client only, so a
+// function that imports this package links no SSM or STS code.
 package baked
