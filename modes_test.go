@@ -116,9 +116,45 @@ func TestVerifyCommandSpecMismatch(t *testing.T) {
 	got := f.run(t, nil, "verify", "--file", baked.DefaultName)
 
 	for _, want := range []string{
-		`.github/secret-baker.yml:2:3: secret "A" was baked from parameter "` + a + `", but the spec declares "` + b + `"`,
+		`.github/secret-baker.yml:2:3: secret "A" was baked from arn:aws:ssm:us-east-1:123456789012:parameter` + a + `, but the spec declares parameter "` + b + `"`,
 		`.github/secret-baker.yml:3:3: secret "C" is declared but not in the baked file`,
 		`.github/secret-baker.yml: the baked file holds secret "B", which the spec does not declare`,
+	} {
+		if !strings.Contains(got.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, got.stderr)
+		}
+	}
+	if got.code != 1 {
+		t.Errorf("exit %d, want 1", got.code)
+	}
+}
+
+// TestVerifyCommandSwappedEntries refuses a file whose entries were swapped
+// and whose unauthenticated parameter fields were blanked: the parameter is
+// read from the ARN, which KMS authenticates.
+func TestVerifyCommandSwappedEntries(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	a, b := f.put(t, "/a", "va"), f.put(t, "/b", "vb")
+	writeFiles(t, f.workspace, map[string]string{".github/secret-baker.yml": "secrets:\n  A: " + a + "\n  B: " + b + ":1\n"})
+	if got := f.run(t, nil, "--verify=false"); got.code != 0 {
+		t.Fatalf("bake: exit %d: %s", got.code, got.stderr)
+	}
+	file, err := baked.Parse(f.readOutput(t, baked.DefaultName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ea, eb := file["A"], file["B"]
+	ea.Parameter, eb.Parameter = "", ""
+	file["A"], file["B"] = eb, ea
+	data, _ := file.Marshal()
+	writeFiles(t, f.workspace, map[string]string{baked.DefaultName: string(data)})
+
+	got := f.run(t, nil, "verify", "--file", baked.DefaultName)
+
+	for _, want := range []string{
+		`.github/secret-baker.yml:2:3: secret "A" was baked from arn:aws:ssm:us-east-1:123456789012:parameter` + b,
+		`.github/secret-baker.yml:3:3: secret "B" was baked from arn:aws:ssm:us-east-1:123456789012:parameter` + a,
 	} {
 		if !strings.Contains(got.stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, got.stderr)

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/org/secret-baker/baked"
@@ -42,22 +43,29 @@ func failures(earlier findingsError, results []verify.Result, sp *spec.Spec) err
 	return fs
 }
 
-// matchSpec checks that a baked file holds exactly the spec's secrets, from
-// the declared parameters, so that verify never passes a file baked from
-// another spec.
+// matchSpec checks that a baked file holds exactly the spec's secrets, each
+// from its declared parameter (and version, when the spec pins one), so that
+// verify never passes a file baked from another spec or with entries
+// swapped. The parameter is read from the entry's ARN, which KMS
+// authenticates as the encryption context, not from its parameter field.
 func matchSpec(file baked.File, sp *spec.Spec) findingsError {
 	var fs findingsError
 	declared := map[string]bool{}
 	for _, s := range sp.Secrets {
 		declared[s.Name] = true
 		e, ok := file[s.Name]
-		switch {
-		case !ok:
+		if !ok {
 			fs = append(fs, finding{location: s.Location, title: "Secret missing from the baked file",
 				message: fmt.Sprintf("secret %q is declared but not in the baked file", s.Name)})
-		case e.Parameter != "" && e.Parameter != s.Parameter:
+			continue
+		}
+		name, selector, _ := strings.Cut(s.Parameter, ":")
+		if got := arnParameter(e.ARN); got != strings.TrimPrefix(name, "/") {
 			fs = append(fs, finding{location: s.Location, title: "Secret baked from another parameter",
-				message: fmt.Sprintf("secret %q was baked from parameter %q, but the spec declares %q", s.Name, e.Parameter, s.Parameter)})
+				message: fmt.Sprintf("secret %q was baked from %s, but the spec declares parameter %q", s.Name, e.ARN, s.Parameter)})
+		} else if v, err := strconv.ParseInt(selector, 10, 64); err == nil && v != e.Version {
+			fs = append(fs, finding{location: s.Location, title: "Secret baked from another version",
+				message: fmt.Sprintf("secret %q was baked from version %d, but the spec declares %q", s.Name, e.Version, s.Parameter)})
 		}
 	}
 	var extra []string
@@ -72,6 +80,16 @@ func matchSpec(file baked.File, sp *spec.Spec) findingsError {
 			message: fmt.Sprintf("the baked file holds secret %q, which the spec does not declare", name)})
 	}
 	return fs
+}
+
+// arnParameter returns the parameter name of an SSM parameter ARN, without
+// a leading slash; "" when arn is not one.
+func arnParameter(arn string) string {
+	_, name, ok := strings.Cut(arn, ":parameter/")
+	if !ok || !strings.HasPrefix(arn, "arn:") {
+		return ""
+	}
+	return name
 }
 
 // checksCell describes the checks a result ran, for the summary.

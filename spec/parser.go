@@ -58,21 +58,21 @@ func (p *parser) err() error {
 func (p *parser) document(data []byte) (top *yaml.Node, ok bool) {
 	loader, err := yaml.NewLoader(bytes.NewReader(data))
 	if err != nil {
-		p.errorAt(Location{File: p.file}, "failed to read YAML: %v", err)
+		p.errorAt(Location{File: p.file, Line: 1, Column: 1}, "failed to read YAML: %v", err)
 		return nil, false
 	}
 	var doc yaml.Node
 	if err := loader.Load(&doc); err == io.EOF {
 		return nil, true
 	} else if err != nil {
-		p.syntaxError(err)
+		p.syntaxError(data, err)
 		return nil, false
 	}
 	var next yaml.Node
 	switch err := loader.Load(&next); {
 	case err == io.EOF:
 	case err != nil:
-		p.syntaxError(err)
+		p.syntaxError(data, err)
 		return nil, false
 	default:
 		p.errorf(&next, "a second YAML document starts here; the file must hold one document")
@@ -88,18 +88,20 @@ func (p *parser) document(data []byte) (top *yaml.Node, ok bool) {
 	return top, true
 }
 
-// syntaxError records a YAML syntax error at its position.
-func (p *parser) syntaxError(err error) {
+// syntaxError records a YAML syntax error of data at its position.
+func (p *parser) syntaxError(data []byte, err error) {
 	var le *yaml.LoadError
 	if !errors.As(err, &le) {
-		p.errorAt(Location{File: p.file}, "malformed YAML: %v", err)
+		p.errorAt(Location{File: p.file, Line: 1, Column: 1}, "malformed YAML: %v", err)
 		return
 	}
 	msg := "malformed YAML: " + le.Message
 	if le.ContextMsg != "" && le.ContextMark.Line > 0 {
-		msg += fmt.Sprintf(" (%s started at line %d)", le.ContextMsg, le.ContextMark.Line)
+		contextLine, _ := clampPosition(data, le.ContextMark.Line, le.ContextMark.Column, le.ContextMark.Index)
+		msg += fmt.Sprintf(" (%s started at line %d)", le.ContextMsg, contextLine)
 	}
-	p.errorAt(Location{File: p.file, Line: le.Mark.Line, Column: le.Mark.Column}, "%s", msg)
+	line, column := clampPosition(data, le.Mark.Line, le.Mark.Column, le.Mark.Index)
+	p.errorAt(Location{File: p.file, Line: line, Column: column}, "%s", msg)
 }
 
 // deref follows aliases to the node they name.
