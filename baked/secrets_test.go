@@ -19,20 +19,13 @@ import (
 
 const region = "eu-west-1"
 
-// values are the plaintexts the tests bake: text beyond ASCII, several lines, JSON.
-var values = map[string]string{
-	"SIGNING_KEY": "k3y-for-hmac",
-	"DB_PASSWORD": "pässwörd-🔑",
-	"TLS_KEY":     "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBg\n-----END PRIVATE KEY-----\n",
-	"CONFIG":      `{"user":"app","password":"p\"w"}`,
-}
 
 // setup bakes values and returns the file, a proxy that counts KMS calls and
 // the Secrets of the file, decrypted through the proxy.
 func setup(t *testing.T) (*bakedtest.Fixture, *testbed.Proxy, *baked.Secrets) {
 	t.Helper()
 	emu := testbed.Shared(t)
-	fx := bakedtest.Bake(t, emu, region, values)
+	fx := bakedtest.Bake(t, emu, region, bakedtest.Values)
 	p := emu.Proxy(t)
 	s, err := baked.Open(fx.Path, kms.NewFromConfig(p.AWSConfig(region)))
 	if err != nil {

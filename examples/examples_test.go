@@ -19,14 +19,6 @@ import (
 
 const region = "eu-west-1"
 
-// values are the plaintexts the handlers must get back: text beyond ASCII,
-// several lines, JSON.
-var values = map[string]string{
-	"SIGNING_KEY": "k3y-for-hmac",
-	"DB_PASSWORD": "pässwörd-🔑",
-	"TLS_KEY":     "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBg\n-----END PRIVATE KEY-----\n",
-	"CONFIG":      `{"user":"app","password":"p\"w"}`,
-}
 
 // report is what the drivers in testdata print: digests, never plaintexts.
 type report struct {
@@ -81,7 +73,7 @@ func TestHandlers(t *testing.T) {
 			t.Parallel()
 			command := tt.command(t)
 			emu := testbed.Shared(t)
-			fx := bakedtest.Bake(t, emu, region, values)
+			fx := bakedtest.Bake(t, emu, region, bakedtest.Values)
 			p := emu.Proxy(t)
 
 			cmd := exec.Command(command[0], append(command[1:], fx.Names()...)...)

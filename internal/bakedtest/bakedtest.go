@@ -34,6 +34,15 @@ func (f *Fixture) Names() []string {
 	return slices.Sorted(maps.Keys(f.Values))
 }
 
+// Values are plaintexts that readers must get back unchanged: text beyond
+// ASCII, several lines, JSON.
+var Values = map[string]string{
+	"SIGNING_KEY": "k3y-for-hmac",
+	"DB_PASSWORD": "pässwörd-🔑",
+	"TLS_KEY":     "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBg\n-----END PRIVATE KEY-----\n",
+	"CONFIG":      `{"user":"app","password":"p\"w"}`,
+}
+
 // Bake stores each value as a SecureString under a prefix unique to t,
 // encrypted with a new customer managed key, bakes them with the bake package
 // straight from the emulator (so no proxy counts these calls) and writes the

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -167,11 +168,7 @@ func (c *Chaos) Fail(rate float64, ops []string, failures ...Failure) Fault {
 func (c *Chaos) Injected() map[Injection]int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out := make(map[Injection]int, len(c.injected))
-	for k, v := range c.injected {
-		out[k] = v
-	}
-	return out
+	return maps.Clone(c.injected)
 }
 
 // InjectedFor returns how many faults were injected into requests for op.

@@ -12,7 +12,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -46,9 +45,7 @@ type Latency struct {
 	region string
 	server *http.Server
 
-	mu    sync.Mutex
-	calls map[string]int
-	first time.Time // arrival of the first request
+	callLog
 }
 
 // NewLatency starts a Latency server for region that answers after delay; Close stops it.
@@ -57,7 +54,7 @@ func NewLatency(region string, delay time.Duration) (*Latency, error) {
 	if err != nil {
 		return nil, fmt.Errorf("failed to listen for latency server: %w", err)
 	}
-	s := &Latency{URL: "http://" + l.Addr().String(), delay: delay, region: region, calls: map[string]int{}}
+	s := &Latency{URL: "http://" + l.Addr().String(), delay: delay, region: region}
 	s.server = &http.Server{Handler: http.HandlerFunc(s.serve), ErrorLog: log.New(io.Discard, "", 0)}
 	go func() { _ = s.server.Serve(l) }() // returns when Close closes the listener
 	return s, nil
@@ -84,45 +81,14 @@ func (s *Latency) Env() []string {
 	return endpointEnv(s.URL, s.region)
 }
 
-// Calls returns how many requests for op ("kms:Decrypt") the server received.
-func (s *Latency) Calls(op string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.calls[op]
-}
-
-// CallsTotal returns the number of requests received per operation.
-func (s *Latency) CallsTotal() map[string]int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	total := make(map[string]int, len(s.calls))
-	for op, n := range s.calls {
-		total[op] = n
-	}
-	return total
-}
-
-// FirstRequest returns when the first request arrived, the zero time when none has.
-func (s *Latency) FirstRequest() time.Time {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.first
-}
-
 // serve counts r, builds its answer and sends it once the delay has passed since r arrived.
 func (s *Latency) serve(w http.ResponseWriter, r *http.Request) {
 	arrived := time.Now()
-	op, err := operation(r)
+	op, err := s.record(r, arrived)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	s.mu.Lock()
-	if s.first.IsZero() {
-		s.first = arrived
-	}
-	s.calls[op]++
-	s.mu.Unlock()
 
 	status, body := s.answer(op, r.Body)
 	timer := time.NewTimer(s.delay - time.Since(arrived))

@@ -8,9 +8,9 @@ import (
 	"net/http"
 	"net/http/httputil"
 	"net/url"
-	"slices"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Fault may take over one request before it reaches the emulator. op is the request's operation
@@ -29,9 +29,9 @@ type Proxy struct {
 	transport *http.Transport
 	forward   *httputil.ReverseProxy
 
-	mu    sync.Mutex
-	calls map[string][]string // operation -> access key id of each call ("" when unsigned)
-	fault Fault
+	callLog
+	faultMu sync.Mutex
+	fault   Fault
 }
 
 // Proxy starts a proxy in front of e that the end of the test closes.
@@ -58,7 +58,6 @@ func NewProxy(target string) (*Proxy, error) {
 	p := &Proxy{
 		URL:       "http://" + l.Addr().String(),
 		transport: http.DefaultTransport.(*http.Transport).Clone(),
-		calls:     map[string][]string{},
 	}
 	// The incoming Host header is kept: it is part of what the client signed.
 	p.forward = httputil.NewSingleHostReverseProxy(u)
@@ -77,50 +76,21 @@ func (p *Proxy) Close() {
 
 // SetFault installs f for the requests that follow; nil removes it.
 func (p *Proxy) SetFault(f Fault) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.faultMu.Lock()
+	defer p.faultMu.Unlock()
 	p.fault = f
-}
-
-// Calls returns how many requests for op ("ssm:GetParameters") the proxy received, retries and
-// faulted requests included.
-func (p *Proxy) Calls(op string) int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return len(p.calls[op])
-}
-
-// CallsTotal returns the number of requests received per operation.
-func (p *Proxy) CallsTotal() map[string]int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	total := make(map[string]int, len(p.calls))
-	for op, keys := range p.calls {
-		total[op] = len(keys)
-	}
-	return total
-}
-
-// AccessKeys returns, in arrival order, the access key id that signed each request for op, ""
-// for an unsigned one (such as sts:AssumeRoleWithWebIdentity).
-func (p *Proxy) AccessKeys(op string) []string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return slices.Clone(p.calls[op])
 }
 
 // serve records r, gives the fault a chance to answer it, and forwards it otherwise.
 func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
-	op, err := operation(r)
+	op, err := p.record(r, time.Now())
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	accessKey, _ := credential(r.Header.Get("Authorization"))
-	p.mu.Lock()
-	p.calls[op] = append(p.calls[op], accessKey)
+	p.faultMu.Lock()
 	fault := p.fault
-	p.mu.Unlock()
+	p.faultMu.Unlock()
 	if fault != nil && fault(op, w, r) {
 		return
 	}

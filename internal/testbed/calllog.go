@@ -1,0 +1,72 @@
+package testbed
+
+import (
+	"net/http"
+	"slices"
+	"sync"
+	"time"
+)
+
+// callLog records the requests a test server receives: the operation and
+// signing access key of each, and when the first arrived. Proxy and Latency
+// embed it, so that both count calls the same way.
+type callLog struct {
+	mu    sync.Mutex
+	calls map[string][]string // operation -> access key id of each call ("" when unsigned)
+	first time.Time
+}
+
+// record notes r, which arrived at the given time, and returns its operation.
+func (l *callLog) record(r *http.Request, arrived time.Time) (string, error) {
+	op, err := operation(r)
+	if err != nil {
+		return "", err
+	}
+	accessKey, _ := credential(r.Header.Get("Authorization"))
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.calls == nil {
+		l.calls = map[string][]string{}
+	}
+	if l.first.IsZero() {
+		l.first = arrived
+	}
+	l.calls[op] = append(l.calls[op], accessKey)
+	return op, nil
+}
+
+// Calls returns how many requests for op ("ssm:GetParameters") were
+// received, retries and faulted requests included.
+func (l *callLog) Calls(op string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.calls[op])
+}
+
+// CallsTotal returns the number of requests received per operation.
+func (l *callLog) CallsTotal() map[string]int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	total := make(map[string]int, len(l.calls))
+	for op, keys := range l.calls {
+		total[op] = len(keys)
+	}
+	return total
+}
+
+// AccessKeys returns, in arrival order, the access key id that signed each
+// request for op, "" for an unsigned one (such as
+// sts:AssumeRoleWithWebIdentity).
+func (l *callLog) AccessKeys(op string) []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.calls[op])
+}
+
+// FirstRequest returns when the first request arrived, the zero time when
+// none has.
+func (l *callLog) FirstRequest() time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.first
+}
