@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/org/secret-baker/verify"
@@ -20,21 +21,23 @@ func (r *reporter) summarize(results []verify.Result, rel string) {
 	if r.gha == nil {
 		return
 	}
-	var b strings.Builder
-	failed := 0
+	var passed, failed []verify.Result
 	for _, res := range results {
-		if !res.OK() {
-			failed++
+		if res.OK() {
+			passed = append(passed, res)
+		} else {
+			failed = append(failed, res)
 		}
 	}
+	var b strings.Builder
 	b.WriteString("## secret-baker\n\n")
 	if rel == "" {
-		fmt.Fprintf(&b, "**Failed: no file was written.** %d of %d checked secret(s) failed verification.\n\n", failed, len(results))
+		fmt.Fprintf(&b, "**Failed: no file was written.** %d of %d secret(s) listed below failed their checks.\n\n", len(failed), len(results))
 	} else {
 		fmt.Fprintf(&b, "%d secret(s) in `%s`.\n\n", len(results), escapeCell(rel))
 	}
 	b.WriteString("| Secret | Parameter | Version | Key | Checks | Result |\n|---|---|---|---|---|---|\n")
-	rows := append(failing(results, false), failing(results, true)...)
+	rows := slices.Concat(failed, passed)
 	for i, res := range rows {
 		if i == maxSummaryRows {
 			fmt.Fprintf(&b, "\n%d more passing secret(s) not listed.\n", len(rows)-i)
@@ -70,17 +73,6 @@ func (r *reporter) appendSummary(markdown string) {
 	if _, err := f.WriteString(markdown + "\n"); err != nil {
 		fmt.Fprintf(r.stderr, "secret-baker: failed to write the job summary: %v\n", err)
 	}
-}
-
-// failing returns the results that passed (ok) or failed (!ok), in order.
-func failing(results []verify.Result, ok bool) []verify.Result {
-	var out []verify.Result
-	for _, res := range results {
-		if res.OK() == ok {
-			out = append(out, res)
-		}
-	}
-	return out
 }
 
 func resultCell(res verify.Result) string {

@@ -19,7 +19,6 @@ import (
 
 const region = "eu-west-1"
 
-
 // setup bakes values and returns the file, a proxy that counts KMS calls and
 // the Secrets of the file, decrypted through the proxy.
 func setup(t *testing.T) (*bakedtest.Fixture, *testbed.Proxy, *baked.Secrets) {

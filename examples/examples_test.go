@@ -19,7 +19,6 @@ import (
 
 const region = "eu-west-1"
 
-
 // report is what the drivers in testdata print: digests, never plaintexts.
 type report struct {
 	// Rounds holds, per round of lookups, the hex SHA-256 of each plaintext.
