@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -149,7 +151,11 @@ func loadSpec(cfg *config) (*spec.Spec, error) {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(cfg.workspace, path)
 	}
-	return spec.Load(path, opts)
+	sp, err := spec.Load(path, opts)
+	if errors.Is(err, fs.ErrNotExist) && !cfg.configSet {
+		return nil, fmt.Errorf("no spec at the default %s: create it, or give the config or secrets input", cfg.configPath)
+	}
+	return sp, err
 }
 
 // workspacePath returns path relative to the workspace, with forward slashes.
