@@ -9,9 +9,9 @@ import (
 	"github.com/org/secret-baker/verify"
 )
 
-// maxSummaryRows bounds the job summary table (the runner refuses summaries
-// over 1 MiB): failing secrets come first, and passing ones beyond the bound
-// are counted, not listed.
+// maxSummaryRows bounds the job summary's table and list of problems (the
+// runner refuses summaries over 1 MiB): failing secrets come first, and rows
+// beyond the bound are counted, not listed; the log carries every problem.
 const maxSummaryRows = 1000
 
 // summarize appends the job summary for results: a table of every secret and
@@ -53,7 +53,11 @@ func (r *reporter) summarize(results []verify.Result, rel string) {
 func (r *reporter) summaryFindings(fs []finding) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### %d problem(s)\n\n", len(fs))
-	for _, f := range fs {
+	for i, f := range fs {
+		if i == maxSummaryRows {
+			fmt.Fprintf(&b, "\n%d more problem(s) in the log.\n", len(fs)-i)
+			break
+		}
 		fmt.Fprintf(&b, "- %s\n", escapeCell(f.String()))
 	}
 	r.appendSummary(b.String())
