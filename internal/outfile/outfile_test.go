@@ -135,12 +135,14 @@ func TestWriteOwnedLike(t *testing.T) {
 	dir := t.TempDir()
 	const uid, gid = 4321, 4322
 	must(t, os.Chown(dir, uid, gid))
-	path := filepath.Join(dir, "s.json")
+	path := filepath.Join(dir, "new", "sub", "s.json")
 	must(t, Write(path, []byte("x"), OwnedLike(dir)))
-	info, err := os.Stat(path)
-	must(t, err)
-	st := info.Sys().(*syscall.Stat_t)
-	if st.Uid != uid || st.Gid != gid {
-		t.Errorf("owner = %d:%d, want %d:%d", st.Uid, st.Gid, uid, gid)
+	for _, p := range []string{path, filepath.Dir(path), filepath.Dir(filepath.Dir(path))} {
+		info, err := os.Stat(p)
+		must(t, err)
+		st := info.Sys().(*syscall.Stat_t)
+		if st.Uid != uid || st.Gid != gid {
+			t.Errorf("%s owned by %d:%d, want %d:%d", p, st.Uid, st.Gid, uid, gid)
+		}
 	}
 }

@@ -14,14 +14,15 @@ const Mode = 0o644
 
 const tempInfix = ".tmp-"
 
-// Option configures Write.
-type Option func(*os.File) error
+// Option configures Write: it is applied to every directory Write creates
+// and to the file, before the file takes its place.
+type Option func(path string) error
 
-// OwnedLike gives the written file the owner and group of dir when this
+// OwnedLike gives what Write creates the owner and group of dir when this
 // process runs as root: the Actions runner starts container steps as root,
 // and the file belongs to the user's workspace.
 func OwnedLike(dir string) Option {
-	return func(f *os.File) error {
+	return func(path string) error {
 		if os.Geteuid() != 0 {
 			return nil
 		}
@@ -33,11 +34,37 @@ func OwnedLike(dir string) Option {
 		if !ok {
 			return nil
 		}
-		if err := f.Chown(int(st.Uid), int(st.Gid)); err != nil {
-			return fmt.Errorf("failed to give %q the owner of %q: %w", f.Name(), dir, err)
+		if err := os.Lchown(path, int(st.Uid), int(st.Gid)); err != nil {
+			return fmt.Errorf("failed to give %q the owner of %q: %w", path, dir, err)
 		}
 		return nil
 	}
+}
+
+// mkdirAll creates dir and its missing parents, applying opts to each
+// directory it creates.
+func mkdirAll(dir string, opts []Option) error {
+	if _, err := os.Stat(dir); err == nil {
+		return nil
+	}
+	if parent := filepath.Dir(dir); parent != dir {
+		if err := mkdirAll(parent, opts); err != nil {
+			return err
+		}
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil && !os.IsExist(err) {
+		return err
+	}
+	return apply(dir, opts)
+}
+
+func apply(path string, opts []Option) error {
+	for _, o := range opts {
+		if err := o(path); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Write replaces the file at path with data atomically: it writes a temporary
@@ -47,7 +74,7 @@ func OwnedLike(dir string) Option {
 // as it was.
 func Write(path string, data []byte, opts ...Option) (err error) {
 	dir, base := filepath.Dir(path), filepath.Base(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := mkdirAll(dir, opts); err != nil {
 		return fmt.Errorf("failed to create directory for %q: %w", path, err)
 	}
 	removeStale(dir, base)
@@ -67,10 +94,8 @@ func Write(path string, data []byte, opts ...Option) (err error) {
 	if err := tmp.Chmod(Mode); err != nil {
 		return fmt.Errorf("failed to set mode of %q: %w", tmp.Name(), err)
 	}
-	for _, o := range opts {
-		if err := o(tmp); err != nil {
-			return err
-		}
+	if err := apply(tmp.Name(), opts); err != nil {
+		return err
 	}
 	if err := tmp.Sync(); err != nil {
 		return fmt.Errorf("failed to sync %q: %w", tmp.Name(), err)
