@@ -28,6 +28,19 @@ func TestInlineSecretsInput(t *testing.T) {
 	}
 }
 
+// TestInlineSecretsErrors annotates problems of the secrets input without
+// pointing at a file, and says where in the input they are.
+func TestInlineSecretsErrors(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	r := newRunner(t, f, map[string]string{"secrets": "A: /a\nA: /b\n"})
+	got := f.run(t, r.env)
+	want := "::error title=Invalid secret-baker spec::input:secrets:2:1: duplicate secret \"A\""
+	if got.code == 0 || !strings.Contains(got.stdout, want) {
+		t.Errorf("exit %d, stdout:\n%s\nwant a line with %q", got.code, got.stdout, want)
+	}
+}
+
 // TestConfigAndSecretsBothGiven refuses an ambiguous pair of inputs.
 func TestConfigAndSecretsBothGiven(t *testing.T) {
 	t.Parallel()

@@ -80,8 +80,8 @@ func (r *reporter) idToken(ctx context.Context, audience string) (string, error)
 func (r *reporter) fail(err error) {
 	fs := findingsOf(err)
 	for i := range fs {
-		if fs[i].location.File != "" {
-			fs[i].location.File = workspacePath(r.workspace, fs[i].location.File)
+		if file := fs[i].location.File; file != "" && file != inlineSecrets {
+			fs[i].location.File = workspacePath(r.workspace, file)
 		}
 	}
 	for _, f := range fs {
@@ -90,14 +90,14 @@ func (r *reporter) fail(err error) {
 			continue
 		}
 		fields := map[string]string{"title": f.title}
-		if f.location.File != "" {
+		if f.location.File != "" && f.location.File != inlineSecrets {
 			fields["file"] = f.location.File
-		}
-		if f.location.Line > 0 {
-			fields["line"] = strconv.Itoa(f.location.Line)
-		}
-		if f.location.Column > 0 {
-			fields["col"] = strconv.Itoa(f.location.Column)
+			if f.location.Line > 0 {
+				fields["line"] = strconv.Itoa(f.location.Line)
+			}
+			if f.location.Column > 0 {
+				fields["col"] = strconv.Itoa(f.location.Column)
+			}
 		}
 		r.gha.WithFieldsMap(fields).Errorf("%s", f)
 	}

@@ -137,11 +137,15 @@ func verifySecrets(ctx context.Context, cfg *config, sp *spec.Spec, file baked.F
 	return results, nil
 }
 
+// inlineSecrets names the secrets input where a file name would stand in
+// locations.
+const inlineSecrets = "input:secrets"
+
 // loadSpec reads the secrets from the inline secrets input or the spec file.
 func loadSpec(cfg *config) (*spec.Spec, error) {
 	opts := spec.Options{Root: cfg.workspace}
 	if cfg.secrets != "" {
-		secrets, err := spec.ParseSecrets("input:secrets", []byte(cfg.secrets), opts)
+		secrets, err := spec.ParseSecrets(inlineSecrets, []byte(cfg.secrets), opts)
 		if err != nil {
 			return nil, err
 		}
