@@ -59,6 +59,20 @@ func (f *fixture) run(t *testing.T, extraEnv []string, args ...string) result {
 	return runProgram(t, f.workspace, append(f.proxy.Env(region), extraEnv...), args...)
 }
 
+// mustRun runs the program like run and fails the test unless it succeeds.
+func (f *fixture) mustRun(t *testing.T, extraEnv []string, args ...string) result {
+	t.Helper()
+	got := f.mustRun(t, extraEnv, args...)
+	return got
+}
+
+// readBaked parses the baked file at the default output path.
+func (f *fixture) readBaked(t *testing.T) baked.File {
+	t.Helper()
+	file := f.readBaked(t)
+	return file
+}
+
 func (f *fixture) readOutput(t *testing.T, name string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(f.workspace, name))

@@ -197,10 +197,7 @@ func leakTampered(t *testing.T, f *fixture) leakCase {
 	if got := f.run(t, nil, "--verify=false"); got.code != 0 {
 		t.Fatalf("bake: exit %d: %s", got.code, got.stderr)
 	}
-	file, err := baked.Parse(f.readOutput(t, baked.DefaultName))
-	if err != nil {
-		t.Fatal(err)
-	}
+	file := f.readBaked(t)
 	file["A"], file["B"] = file["B"], file["A"]
 	blob, err := base64.StdEncoding.DecodeString(file["C"].Ciphertext)
 	if err != nil {

@@ -15,14 +15,8 @@ func TestInlineSecretsInput(t *testing.T) {
 		"secrets":    "- {name: TOKEN, path: " + f.put(t, "/token", "tok_1") + ", regex: '^tok_'}\n- " + f.put(t, "/plain-name", "x") + "\n",
 		"kms-key-id": f.keyARN,
 	})
-	got := f.run(t, r.env)
-	if got.code != 0 {
-		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", got.code, got.stdout, got.stderr)
-	}
-	file, err := baked.Parse(f.readOutput(t, baked.DefaultName))
-	if err != nil {
-		t.Fatal(err)
-	}
+	f.mustRun(t, r.env)
+	file := f.readBaked(t)
 	if _, ok := file["TOKEN"]; !ok || len(file) != 2 {
 		t.Errorf("baked %v, want TOKEN and the plain-named secret", file)
 	}
@@ -73,14 +67,8 @@ functions:
     handler: handler.hello
 `})
 	r := newRunner(t, f, map[string]string{"config": "serverless.yml"})
-	got := f.run(t, r.env)
-	if got.code != 0 {
-		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", got.code, got.stdout, got.stderr)
-	}
-	file, err := baked.Parse(f.readOutput(t, baked.DefaultName))
-	if err != nil {
-		t.Fatal(err)
-	}
+	f.mustRun(t, r.env)
+	file := f.readBaked(t)
 	if _, ok := file["NAMED"]; !ok || len(file) != 2 {
 		t.Errorf("baked %d entries without NAMED", len(file))
 	}
@@ -153,10 +141,7 @@ func TestVerifyCommandSwappedEntries(t *testing.T) {
 	if got := f.run(t, nil, "--verify=false"); got.code != 0 {
 		t.Fatalf("bake: exit %d: %s", got.code, got.stderr)
 	}
-	file, err := baked.Parse(f.readOutput(t, baked.DefaultName))
-	if err != nil {
-		t.Fatal(err)
-	}
+	file := f.readBaked(t)
 	ea, eb := file["A"], file["B"]
 	ea.Parameter, eb.Parameter = "", ""
 	file["A"], file["B"] = eb, ea

@@ -123,10 +123,7 @@ func TestVerifyFailures(t *testing.T) {
 				if r := f.run(t, nil, "--verify=false"); r.code != 0 {
 					t.Fatalf("bake: exit %d: %s", r.code, r.stderr)
 				}
-				file, err := baked.Parse(f.readOutput(t, baked.DefaultName))
-				if err != nil {
-					t.Fatal(err)
-				}
+				file := f.readBaked(t)
 				file["BAD"] = tc.tamper(file["BAD"])
 				data, _ := file.Marshal()
 				writeFiles(t, f.workspace, map[string]string{baked.DefaultName: string(data)})
