@@ -62,14 +62,20 @@ func (f *fixture) run(t *testing.T, extraEnv []string, args ...string) result {
 // mustRun runs the program like run and fails the test unless it succeeds.
 func (f *fixture) mustRun(t *testing.T, extraEnv []string, args ...string) result {
 	t.Helper()
-	got := f.mustRun(t, extraEnv, args...)
+	got := f.run(t, extraEnv, args...)
+	if got.code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", got.code, got.stdout, got.stderr)
+	}
 	return got
 }
 
 // readBaked parses the baked file at the default output path.
 func (f *fixture) readBaked(t *testing.T) baked.File {
 	t.Helper()
-	file := f.readBaked(t)
+	file, err := baked.Parse(f.readOutput(t, baked.DefaultName))
+	if err != nil {
+		t.Fatal(err)
+	}
 	return file
 }
 
