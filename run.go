@@ -32,7 +32,8 @@ func run(ctx context.Context, cfg *config, rep *reporter) error {
 }
 
 // runBake reads the parameters, verifies them unless told not to, and only
-// then writes the baked file.
+// then writes the baked file, with the key that decrypted each verified
+// secret recorded for the Lambda side to insist on.
 func runBake(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) error {
 	outPath, err := outfile.Resolve(cfg.workspace, firstNonEmpty(cfg.output, sp.Output, defaultOutput))
 	if err != nil {
@@ -67,6 +68,12 @@ func runBake(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) err
 		return err
 	}
 
+	for _, res := range results {
+		if e := file[res.Name]; res.KeyARN != "" {
+			e.KeyARN = res.KeyARN
+			file[res.Name] = e
+		}
+	}
 	data, err := file.Marshal()
 	if err != nil {
 		return err

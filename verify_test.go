@@ -67,6 +67,15 @@ func TestVerifyFailures(t *testing.T) {
 			want: []string{"cannot decrypt the ciphertext with the encryption context", "InvalidCiphertextException"},
 		},
 		{
+			name:    "recorded key altered in the file",
+			declare: func(t *testing.T, f *fixture) string { return f.put(t, "/bad", "v") },
+			tamper: func(e baked.Entry) baked.Entry {
+				e.KeyARN = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
+				return e
+			},
+			want: []string{"but the baked file records key arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"},
+		},
+		{
 			name: "AWS managed key",
 			declare: func(t *testing.T, f *fixture) string {
 				name := f.prefix + "/bad"
@@ -170,6 +179,11 @@ func TestVerifyCallCounts(t *testing.T) {
 	want := map[string]int{"ssm:GetParameters": 3, "kms:Decrypt": n, "kms:DescribeKey": 1}
 	if got := f.proxy.CallsTotal(); !equalCounts(got, want) {
 		t.Errorf("calls = %v, want %v", got, want)
+	}
+	for name, e := range f.readBaked(t) {
+		if e.KeyARN != f.keyARN {
+			t.Errorf("%s records key %q, want the key that decrypted it, %s", name, e.KeyARN, f.keyARN)
+		}
 	}
 }
 

@@ -31,6 +31,10 @@ type Entry struct {
 	Parameter string `json:"parameter,omitempty"`
 	// Version is the parameter version that was baked.
 	Version int64 `json:"version,omitempty"`
+	// KeyARN is the KMS key that decrypted the entry when it was verified;
+	// readers pass it to Decrypt as KeyId, so that KMS refuses a ciphertext
+	// under any other key. Empty when the bake was not verified.
+	KeyARN string `json:"key,omitempty"`
 }
 
 // EncryptionContext returns the KMS encryption context the entry's ciphertext

@@ -13,7 +13,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 func sample() File {
 	return File{
 		"ZETA":        {ARN: "arn:aws:ssm:us-east-1:123456789012:parameter/prod/zeta", Ciphertext: "AQICAHh6ZXRh", Parameter: "/prod/zeta", Version: 3},
-		"API_TOKEN":   {ARN: "arn:aws:ssm:us-east-1:123456789012:parameter/prod/api/token", Ciphertext: "AQICAHh0b2tlbg==", Parameter: "/prod/api/token:4", Version: 4},
+		"API_TOKEN":   {ARN: "arn:aws:ssm:us-east-1:123456789012:parameter/prod/api/token", Ciphertext: "AQICAHh0b2tlbg==", Parameter: "/prod/api/token:4", Version: 4, KeyARN: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"},
 		"DB_PASSWORD": {ARN: "arn:aws:ssm:us-east-1:123456789012:parameter/prod/db/password", Ciphertext: "AQICAHhkYg==", Parameter: "/prod/db/password", Version: 1},
 	}
 }

@@ -65,12 +65,13 @@ func (s *secret) get(ctx context.Context, client kmsAPI) ([]byte, error) {
 }
 
 // decrypt makes the KMS call, with the encryption context SSM bound the
-// ciphertext to.
+// ciphertext to, and the recorded key when the entry has one.
 func (s *secret) decrypt(ctx context.Context, client kmsAPI) ([]byte, error) {
-	out, err := client.Decrypt(ctx, &kms.DecryptInput{
-		CiphertextBlob:    s.blob,
-		EncryptionContext: s.entry.EncryptionContext(),
-	})
+	in := &kms.DecryptInput{CiphertextBlob: s.blob, EncryptionContext: s.entry.EncryptionContext()}
+	if s.entry.KeyARN != "" {
+		in.KeyId = &s.entry.KeyARN
+	}
+	out, err := client.Decrypt(ctx, in)
 	if err != nil {
 		return nil, fmt.Errorf("failed to decrypt secret %q: %w", s.name, err)
 	}

@@ -211,3 +211,48 @@ func TestDecryptAll(t *testing.T) {
 		t.Errorf("lookups after DecryptAll made %d KMS Decrypt calls in all, want %d", got, want)
 	}
 }
+
+// TestRecordedKey checks that the key a verified bake recorded is enforced by
+// KMS, and that an entry without one (an unverified bake, or a file made by
+// serverless-secret-baker) still decrypts.
+func TestRecordedKey(t *testing.T) {
+	t.Parallel()
+	emu := testbed.Shared(t)
+	fx := bakedtest.Bake(t, emu, region, map[string]string{"A": "value-a"})
+	_, otherKey, err := emu.Seeder(region).CreateKey(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := kms.NewFromConfig(emu.AWSConfig(region))
+	tests := []struct {
+		name    string
+		key     string
+		wantErr bool
+	}{
+		{"recorded key", fx.File["A"].KeyARN, false},
+		{"no recorded key", "", false},
+		{"another key recorded", otherKey, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := fx.File["A"]
+			e.KeyARN = tc.key
+			s, err := baked.New(baked.File{"A": e}, client)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.Get(context.Background(), "A")
+			if tc.wantErr {
+				var incorrect *kmstypes.IncorrectKeyException
+				if !errors.As(err, &incorrect) {
+					t.Fatalf("Get() error = %v, want IncorrectKeyException", err)
+				}
+				return
+			}
+			if err != nil || got != "value-a" {
+				t.Errorf("Get() = %v, want the value", err)
+			}
+		})
+	}
+}

@@ -151,6 +151,10 @@ func (r *run) verify(ctx context.Context, s Secret) (Result, error) {
 		return Result{}, err
 	}
 	res.Findings = append(res.Findings, keyFindings...)
+	if s.Entry.KeyARN != "" && s.Entry.KeyARN != d.keyARN {
+		res.Findings = append(res.Findings, Finding{Check: CheckKey, Reason: ErrWrongKey, Message: fmt.Sprintf(
+			"encrypted with key %s, but the baked file records key %s; bake the secret again", d.keyARN, s.Entry.KeyARN)})
+	}
 	if s.Rules.Regex != nil {
 		res.Checks = append(res.Checks, CheckRegex)
 		res.Findings = append(res.Findings, s.Rules.Regex.check(d.plaintext)...)

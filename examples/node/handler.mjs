@@ -42,11 +42,12 @@ export function getSecret(name) {
 
 async function decrypt(name) {
   if (!Object.hasOwn(entries, name)) throw new UnknownSecretError(name);
-  const { arn, ciphertext } = entries[name];
+  const { arn, ciphertext, key } = entries[name];
   const out = await kms.send(
     new DecryptCommand({
       CiphertextBlob: Buffer.from(ciphertext, "base64"),
       EncryptionContext: { PARAMETER_ARN: arn },
+      KeyId: key || undefined, // the key verification saw: KMS refuses any other
     }),
   );
   return utf8.decode(out.Plaintext);

@@ -41,10 +41,13 @@ def _decrypt(name):
     entry = _entries.get(name)
     if entry is None:
         raise UnknownSecretError(name)
-    response = _kms.decrypt(
-        CiphertextBlob=base64.b64decode(entry["ciphertext"]),
-        EncryptionContext={"PARAMETER_ARN": entry["arn"]},
-    )
+    request = {
+        "CiphertextBlob": base64.b64decode(entry["ciphertext"]),
+        "EncryptionContext": {"PARAMETER_ARN": entry["arn"]},
+    }
+    if entry.get("key"):
+        request["KeyId"] = entry["key"]  # the key verification saw: KMS refuses any other
+    response = _kms.decrypt(**request)
     try:
         return response["Plaintext"].decode("utf-8")
     except UnicodeDecodeError:

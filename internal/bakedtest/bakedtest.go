@@ -45,14 +45,15 @@ var Values = map[string]string{
 
 // Bake stores each value as a SecureString under a prefix unique to t,
 // encrypted with a new customer managed key, bakes them with the bake package
-// straight from the emulator (so no proxy counts these calls) and writes the
-// file to a temporary directory.
+// straight from the emulator (so no proxy counts these calls), records the key
+// in each entry as a verified bake does, and writes the file to a temporary
+// directory.
 func Bake(t testing.TB, emu *testbed.Emulator, region string, values map[string]string) *Fixture {
 	t.Helper()
 	ctx := context.Background()
 	prefix := testbed.UniquePrefix(t)
 	seed := emu.Seeder(region)
-	keyID, _, err := seed.CreateKey(ctx, "")
+	keyID, keyARN, err := seed.CreateKey(ctx, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,6 +68,10 @@ func Bake(t testing.TB, emu *testbed.Emulator, region string, values map[string]
 	file, err := bake.New(ssm.NewFromConfig(emu.AWSConfig(region))).Bake(ctx, secrets)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for name, e := range file {
+		e.KeyARN = keyARN // as a verified bake records it
+		file[name] = e
 	}
 	data, err := file.Marshal()
 	if err != nil {
