@@ -13,7 +13,7 @@ import (
 
 	yaml "go.yaml.in/yaml/v4"
 
-	"github.com/org/secret-baker/verify"
+	"github.com/org/secret-baker/rules"
 )
 
 // maxInlineSchemaValues bounds an inline schema once aliases are expanded.
@@ -31,7 +31,7 @@ func (p *parser) schema(n *yaml.Node, sec *Secret) {
 		if !ok {
 			return
 		}
-		s, err := verify.CompileSchema(path, doc)
+		s, err := rules.CompileSchema(path, doc)
 		if err != nil {
 			p.errorf(n, "schema file %q: %v", path, err)
 			return
@@ -43,7 +43,7 @@ func (p *parser) schema(n *yaml.Node, sec *Secret) {
 		if !ok {
 			return
 		}
-		s, err := verify.CompileSchema("inline schema at "+p.at(n).String(), doc)
+		s, err := rules.CompileSchema("inline schema at "+p.at(n).String(), doc)
 		if err != nil {
 			p.errorf(n, "%v", err)
 			return

@@ -8,7 +8,7 @@ import (
 
 	yaml "go.yaml.in/yaml/v4"
 
-	"github.com/org/secret-baker/verify"
+	"github.com/org/secret-baker/rules"
 )
 
 // namePattern is what a secret name may look like.
@@ -132,7 +132,7 @@ func (p *parser) regex(n *yaml.Node, sec *Secret) {
 	if !ok {
 		return
 	}
-	re, err := verify.CompileRegex(pattern)
+	re, err := rules.CompileRegex(pattern)
 	if err != nil {
 		p.errorf(n, "%v", err)
 		return

@@ -10,7 +10,7 @@ import (
 
 	yaml "go.yaml.in/yaml/v4"
 
-	"github.com/org/secret-baker/verify"
+	"github.com/org/secret-baker/rules"
 )
 
 // Spec is a loaded spec file.
@@ -36,7 +36,7 @@ type Secret struct {
 	// Parameter is the SSM parameter as declared; it may end in a ":VERSION" or ":LABEL" selector.
 	Parameter string
 	// Rules are the validators declared for the secret.
-	Rules verify.Rules
+	Rules rules.Set
 	// Location is where the secret's name is declared.
 	Location Location
 }

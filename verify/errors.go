@@ -13,7 +13,7 @@ var (
 	ErrAccessDenied      = errors.New("access denied by KMS")
 	ErrWrongKey          = errors.New("not encrypted with the required key")
 	ErrAWSManagedKey     = errors.New("encrypted with an AWS managed key")
-	ErrNoMatch           = errors.New("does not match the regex")
-	ErrNotJSON           = errors.New("not valid JSON")
-	ErrSchema            = errors.New("does not satisfy the JSON Schema")
 )
+
+// The reasons of regex and schema findings are rules.ErrNoMatch, rules.ErrNotJSON and
+// rules.ErrSchema.

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/org/secret-baker/baked"
+	"github.com/org/secret-baker/rules"
 )
 
 // DefaultConcurrency is how many secrets are decrypted at once by default. KMS allows at least
@@ -31,7 +32,7 @@ type Secret struct {
 	// Entry is the secret's baked entry.
 	Entry baked.Entry
 	// Rules are the validators its plaintext must pass.
-	Rules Rules
+	Rules rules.Set
 }
 
 // Verifier trial-decrypts baked secrets with KMS and checks their plaintext.
@@ -157,11 +158,11 @@ func (r *run) verify(ctx context.Context, s Secret) (Result, error) {
 	}
 	if s.Rules.Regex != nil {
 		res.Checks = append(res.Checks, CheckRegex)
-		res.Findings = append(res.Findings, s.Rules.Regex.check(d.plaintext)...)
+		res.Findings = append(res.Findings, ruleFindings(CheckRegex, s.Rules.Regex.Check(d.plaintext))...)
 	}
 	if s.Rules.Schema != nil {
 		res.Checks = append(res.Checks, CheckSchema)
-		res.Findings = append(res.Findings, s.Rules.Schema.check(d.plaintext)...)
+		res.Findings = append(res.Findings, ruleFindings(CheckSchema, s.Rules.Schema.Check(d.plaintext))...)
 	}
 	return res, nil
 }
@@ -182,4 +183,13 @@ func (r *run) secretDone() {
 	defer r.callbacks.Unlock()
 	r.done++
 	r.progress(r.done, r.total)
+}
+
+// ruleFindings turns the violations of the rule check into findings.
+func ruleFindings(check string, violations []rules.Violation) []Finding {
+	findings := make([]Finding, len(violations))
+	for i, v := range violations {
+		findings[i] = Finding{Check: check, Reason: v.Reason, Message: v.Message, InstanceLocation: v.InstanceLocation, KeywordLocation: v.KeywordLocation}
+	}
+	return findings
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/org/secret-baker/bake"
 	"github.com/org/secret-baker/baked"
 	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/rules"
 )
 
 const region = "eu-west-1"
@@ -133,15 +134,6 @@ func tamper(t *testing.T, ciphertext string) string {
 	return base64.StdEncoding.EncodeToString(blob)
 }
 
-func mustRegex(t *testing.T, pattern string) *Regex {
-	t.Helper()
-	re, err := CompileRegex(pattern)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return re
-}
-
 const credentialsSchema = `{
 	"type": "object",
 	"required": ["user", "password"],
@@ -185,7 +177,7 @@ func TestVerifyScenarios(t *testing.T) {
 		{
 			name: "regex mismatch", value: leakValue("regex"), key: "cmk", regex: `^tok_[0-9a-f]{32}$`,
 			wantChecks:   []string{CheckDecrypt, CheckKey, CheckRegex},
-			wantReasons:  []error{ErrNoMatch},
+			wantReasons:  []error{rules.ErrNoMatch},
 			wantMessages: []string{"does not match `^tok_[0-9a-f]{32}$`"},
 			wantDecrypts: 1, wantDescribes: 1, wantMasked: true,
 		},
@@ -194,7 +186,7 @@ func TestVerifyScenarios(t *testing.T) {
 			value: `{"user": "LEAK-Upper", "port": 99999123, "email": "LEAK-mail", "mode": "LEAK-mode", "tier": "LEAK-tier",
 				"LEAK-extra": "LEAK-x"}`,
 			wantChecks:  []string{CheckDecrypt, CheckKey, CheckSchema},
-			wantReasons: []error{ErrSchema, ErrSchema, ErrSchema, ErrSchema, ErrSchema, ErrSchema, ErrSchema},
+			wantReasons: []error{rules.ErrSchema, rules.ErrSchema, rules.ErrSchema, rules.ErrSchema, rules.ErrSchema, rules.ErrSchema, rules.ErrSchema},
 			wantMessages: []string{
 				`(root): has 1 property not allowed by additionalProperties`, `(root): missing required property "password"`,
 				"/email: is not a valid email", "/mode: is not one of the 2 values allowed by enum", "/port: is greater than the maximum 65535",
@@ -209,7 +201,7 @@ func TestVerifyScenarios(t *testing.T) {
 		{
 			name: "not JSON", value: leakValue("json"), key: "cmk", schema: credentialsSchema,
 			wantChecks:   []string{CheckDecrypt, CheckKey, CheckSchema},
-			wantReasons:  []error{ErrNotJSON},
+			wantReasons:  []error{rules.ErrNotJSON},
 			wantMessages: []string{"not valid JSON: syntax error at byte 1"},
 			wantDecrypts: 1, wantDescribes: 1, wantMasked: true,
 		},
@@ -261,7 +253,7 @@ func TestVerifyScenarios(t *testing.T) {
 		{
 			name: "required key mismatch", value: leakValue("mismatch"), key: "other", required: true, regex: `^tok_`,
 			wantChecks:   []string{CheckDecrypt, CheckKey, CheckRegex},
-			wantReasons:  []error{ErrWrongKey, ErrNoMatch},
+			wantReasons:  []error{ErrWrongKey, rules.ErrNoMatch},
 			wantMessages: []string{"encrypted with key {other}, required {cmkAlias} ({cmk})"},
 			wantDecrypts: 2, wantDescribes: 2, wantMasked: true,
 		},
@@ -304,19 +296,19 @@ func TestVerifyScenarios(t *testing.T) {
 			}
 			f.proxy.SetFault(tt.fault)
 
-			var rules Rules
+			var rs rules.Set
 			if tt.regex != "" {
-				rules.Regex = mustRegex(t, tt.regex)
+				rs.Regex = mustRegex(t, tt.regex)
 			}
 			if tt.schema != "" {
-				rules.Schema = mustSchema(t, tt.schema)
+				rs.Schema = mustSchema(t, tt.schema)
 			}
 			var masked masks
 			opts := []Option{WithMask(masked.add)}
 			if tt.required {
 				opts = append(opts, WithRequiredKey(cmkAlias))
 			}
-			results, err := New(f.kms, opts...).Verify(ctx, []Secret{{Name: "SECRET", Entry: e, Rules: rules}})
+			results, err := New(f.kms, opts...).Verify(ctx, []Secret{{Name: "SECRET", Entry: e, Rules: rs}})
 			assertNoLeak(t, results, append(secretForms(tt.value), leakMarker, "99999123")...)
 			assertNoLeak(t, err, append(secretForms(tt.value), leakMarker)...)
 			if err != nil {
@@ -345,7 +337,7 @@ func TestVerifyScenarios(t *testing.T) {
 					t.Errorf("finding %d reason = %v, want %v", i, finding.Reason, tt.wantReasons[i])
 				}
 				messages = append(messages, finding.Message)
-				if finding.Check == CheckSchema && finding.Reason == ErrSchema {
+				if finding.Check == CheckSchema && finding.Reason == rules.ErrSchema {
 					locations = append(locations, finding.InstanceLocation+"|"+finding.KeywordLocation)
 				}
 			}
@@ -387,19 +379,19 @@ func TestVerifyChecksAllSecrets(t *testing.T) {
 	type secret struct {
 		value      string
 		keyID      string
-		rules      Rules
+		rules      rules.Set
 		corrupt    func(e *baked.Entry)
 		wantKey    string
 		wantReason error // nil: passes
 	}
 	secrets := map[string]secret{
-		"A_VALID":     {value: `{"user": "app", "password": "correct-horse-battery"}`, keyID: cmkID, rules: Rules{Schema: schema}, wantKey: cmkARN},
-		"B_REGEX":     {value: leakValue("b"), keyID: otherID, rules: Rules{Regex: mustRegex(t, `^\d+$`)}, wantKey: otherARN, wantReason: ErrNoMatch},
-		"C_SCHEMA":    {value: `{"user": "LEAK-C", "password": "LEAK-c"}`, keyID: cmkID, rules: Rules{Schema: schema}, wantKey: cmkARN, wantReason: ErrSchema},
+		"A_VALID":     {value: `{"user": "app", "password": "correct-horse-battery"}`, keyID: cmkID, rules: rules.Set{Schema: schema}, wantKey: cmkARN},
+		"B_REGEX":     {value: leakValue("b"), keyID: otherID, rules: rules.Set{Regex: mustRegex(t, `^\d+$`)}, wantKey: otherARN, wantReason: rules.ErrNoMatch},
+		"C_SCHEMA":    {value: `{"user": "LEAK-C", "password": "LEAK-c"}`, keyID: cmkID, rules: rules.Set{Schema: schema}, wantKey: cmkARN, wantReason: rules.ErrSchema},
 		"D_TAMPERED":  {value: leakValue("d"), keyID: otherID, corrupt: func(e *baked.Entry) { e.Ciphertext = tamper(t, e.Ciphertext) }, wantReason: ErrInvalidCiphertext},
 		"E_MANAGED":   {value: leakValue("e"), wantReason: ErrAWSManagedKey},
 		"F_NOTBASE64": {value: leakValue("f"), keyID: cmkID, corrupt: func(e *baked.Entry) { e.Ciphertext = "!" }, wantReason: ErrNotBase64},
-		"G_VALID":     {value: "plain-token", keyID: otherID, rules: Rules{Regex: mustRegex(t, `^plain-`)}, wantKey: otherARN},
+		"G_VALID":     {value: "plain-token", keyID: otherID, rules: rules.Set{Regex: mustRegex(t, `^plain-`)}, wantKey: otherARN},
 	}
 	names := []string{"G_VALID", "C_SCHEMA", "A_VALID", "F_NOTBASE64", "B_REGEX", "E_MANAGED", "D_TAMPERED"}
 	var input []Secret
@@ -469,7 +461,7 @@ func TestVerifyCleanRunCalls(t *testing.T) {
 		if i%3 == 0 {
 			id, arn = id2, arn2
 		}
-		input = append(input, Secret{Name: name, Entry: f.entry(t, name, "value-"+name, id), Rules: Rules{Regex: mustRegex(t, `^value-S\d$`)}})
+		input = append(input, Secret{Name: name, Entry: f.entry(t, name, "value-"+name, id), Rules: rules.Set{Regex: mustRegex(t, `^value-S\d$`)}})
 		want[name] = arn
 	}
 	results, err := New(f.kms, WithConcurrency(4)).Verify(context.Background(), input)

@@ -1,6 +1,4 @@
-// Package verify trial-decrypts baked secrets with KMS and checks their plaintext against
-// the rules declared in the spec.
-package verify
+package rules
 
 import (
 	"errors"
@@ -13,8 +11,8 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
-// Rules are the validators declared for one secret; the zero value means none.
-type Rules struct {
+// Set is the validators declared for one secret; the zero value means none.
+type Set struct {
 	Regex  *Regex
 	Schema *Schema
 }

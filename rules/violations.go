@@ -1,4 +1,4 @@
-package verify
+package rules
 
 import (
 	"cmp"
@@ -13,11 +13,11 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 )
 
-// violations turns the leaves of a validation error tree into findings sorted by instance and
+// violations turns the leaves of a validation error tree into violations sorted by instance and
 // keyword location. jsonschema's own messages embed the failing value, so each message is
 // built here from the error kind's fields that come from the schema, never from the value.
-func violations(root *jsonschema.ValidationError, doc any, declared map[string]bool) []Finding {
-	var findings []Finding
+func violations(root *jsonschema.ValidationError, doc any, declared map[string]bool) []Violation {
+	var found []Violation
 	var walk func(e *jsonschema.ValidationError)
 	walk = func(e *jsonschema.ValidationError) {
 		if len(e.Causes) > 0 && !opaque(e.ErrorKind) {
@@ -32,8 +32,7 @@ func violations(root *jsonschema.ValidationError, doc any, declared map[string]b
 		if where == "" {
 			where = "(root)"
 		}
-		findings = append(findings, Finding{
-			Check:            CheckSchema,
+		found = append(found, Violation{
 			Reason:           ErrSchema,
 			Message:          fmt.Sprintf("%s: %s (schema %s)", where, describe(e.ErrorKind), keyword),
 			InstanceLocation: instance,
@@ -41,10 +40,10 @@ func violations(root *jsonschema.ValidationError, doc any, declared map[string]b
 		})
 	}
 	walk(root)
-	slices.SortStableFunc(findings, func(a, b Finding) int {
+	slices.SortStableFunc(found, func(a, b Violation) int {
 		return cmp.Or(cmp.Compare(a.InstanceLocation, b.InstanceLocation), cmp.Compare(a.KeywordLocation, b.KeywordLocation))
 	})
-	return findings
+	return found
 }
 
 // opaque reports whether the causes of an error of kind k are no violations of their own: the

@@ -1,4 +1,4 @@
-package verify
+package rules
 
 import (
 	"encoding/json"
@@ -153,11 +153,11 @@ func TestSchemaCheck(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			findings := mustSchema(t, tt.schema).check([]byte(tt.doc))
+			findings := mustSchema(t, tt.schema).Check([]byte(tt.doc))
 			var got []string
 			for _, f := range findings {
-				if f.Check != CheckSchema || !errors.Is(f.Reason, ErrSchema) {
-					t.Errorf("finding %+v: want check %q and reason ErrSchema", f, CheckSchema)
+				if !errors.Is(f.Reason, ErrSchema) {
+					t.Errorf("violation %+v: want reason ErrSchema", f)
 				}
 				got = append(got, f.InstanceLocation+"|"+f.KeywordLocation+"|"+f.Message)
 			}
@@ -206,12 +206,12 @@ func TestRegexCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := re.check([]byte("tok_09af")); got != nil {
-		t.Errorf("check(match) = %+v, want none", got)
+	if got := re.Check([]byte("tok_09af")); got != nil {
+		t.Errorf("Check(match) = %+v, want none", got)
 	}
-	got := re.check([]byte("LEAK-tok_09af"))
-	want := []Finding{{Check: CheckRegex, Reason: ErrNoMatch, Message: "does not match `^tok_[0-9a-f]{4}$`"}}
+	got := re.Check([]byte("LEAK-tok_09af"))
+	want := []Violation{{Reason: ErrNoMatch, Message: "does not match `^tok_[0-9a-f]{4}$`"}}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("check(mismatch) = %+v, want %+v", got, want)
+		t.Errorf("Check(mismatch) = %+v, want %+v", got, want)
 	}
 }
