@@ -33,8 +33,9 @@ const (
 // loadAWSConfig builds the one AWS configuration of a run: credentials from
 // the role assumed with the job's OIDC token, else the SDK's default chain;
 // the SDK's endpoint settings (AWS_ENDPOINT_URL and friends); one shared HTTP
-// client; and adaptive retries that slow down on throttling.
-func loadAWSConfig(ctx context.Context, c *config, rep *reporter) (aws.Config, error) {
+// client; and adaptive retries that slow down on throttling. token and mask
+// serve the role's OIDC exchange.
+func loadAWSConfig(ctx context.Context, c *config, token ghcreds.TokenFunc, mask func(string)) (aws.Config, error) {
 	region := c.region
 	if region == "" {
 		return aws.Config{}, errors.New("no AWS region: set the aws-region input (--aws-region) or AWS_REGION")
@@ -66,5 +67,5 @@ func loadAWSConfig(ctx context.Context, c *config, rep *reporter) (aws.Config, e
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("failed to load AWS configuration: %w", err)
 	}
-	return ghcreds.Configure(ctx, cfg, c.role.options(rep.idToken, rep.masker()))
+	return ghcreds.Configure(ctx, cfg, c.role.options(token, mask))
 }

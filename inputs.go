@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,35 +11,90 @@ import (
 	"strings"
 	"time"
 
+	"github.com/org/secret-baker/baked"
 	"github.com/org/secret-baker/internal/ghcreds"
 )
 
+// command is what a run does.
+type command string
+
+const (
+	commandBake   command = "bake"
+	commandVerify command = "verify"
+)
+
 // input is one setting, read from INPUT_<NAME> in a GitHub Actions run and
-// from --name on the command line; action.yml declares the same names.
+// from --name on the command line; action.yml declares the same names. parse
+// checks the value and stores it in the config.
 type input struct {
 	name  string
 	def   string
 	usage string
+	parse func(c *config, name, value string) error
 }
 
 // inputs lists every setting of the bake command, in the order --help shows.
 var inputs = []input{
-	{"config", ".github/secret-baker.yml", "spec file (secret-baker YAML, or a serverless.yml with custom.secretBaker), relative to the workspace"},
-	{"secrets", "", "inline YAML of the spec's secrets section; instead of config"},
-	{"output", "", "baked file path inside the workspace (default: the spec's output, else " + defaultOutput + ")"},
-	{"aws-region", "", "AWS region (default: AWS_REGION, else AWS_DEFAULT_REGION)"},
-	{"verify", "true", "trial-decrypt every secret with KMS and check its validators before writing"},
-	{"kms-key-id", "", "KMS key every secret must be encrypted with: alias, key id or key ARN (default: the spec's kms-key-id)"},
-	{"file", "", "baked file to check (verify command only)"},
-	{"role-to-assume", "", "IAM role ARN to assume with the job's GitHub OIDC token (default: the SDK's credential chain)"},
-	{"role-session-name", "secret-baker", "session name for the assumed role"},
-	{"role-duration-seconds", "900", "assumed role session duration in seconds (900-43200)"},
-	{"audience", "sts.amazonaws.com", "audience of the OIDC token"},
-	{"ssm-concurrency", "4", "SSM GetParameters calls (10 parameters each) in flight at once"},
-	{"kms-concurrency", "16", "KMS Decrypt calls in flight at once"},
+	{"config", ".github/secret-baker.yml", "spec file (secret-baker YAML, or a serverless.yml with custom.secretBaker), relative to the workspace", text(func(c *config) *string { return &c.configPath })},
+	{"secrets", "", "inline YAML of the spec's secrets section; instead of config", text(func(c *config) *string { return &c.secrets })},
+	{"output", "", "baked file path inside the workspace (default: the spec's output, else " + baked.DefaultName + ")", text(func(c *config) *string { return &c.output })},
+	{"aws-region", "", "AWS region (default: AWS_REGION, else AWS_DEFAULT_REGION)", text(func(c *config) *string { return &c.region })},
+	{"verify", "true", "trial-decrypt every secret with KMS and check its validators before writing", boolean(func(c *config) *bool { return &c.verify })},
+	{"kms-key-id", "", "KMS key every secret must be encrypted with: alias, key id or key ARN (default: the spec's kms-key-id)", text(func(c *config) *string { return &c.kmsKeyID })},
+	{"file", "", "baked file to check (verify command only)", text(func(c *config) *string { return &c.file })},
+	{"role-to-assume", "", "IAM role ARN to assume with the job's GitHub OIDC token (default: the SDK's credential chain)", text(func(c *config) *string { return &c.role.arn })},
+	{"role-session-name", "secret-baker", "session name for the assumed role", text(func(c *config) *string { return &c.role.sessionName })},
+	{"role-duration-seconds", "900", "assumed role session duration in seconds (900-43200)", count(900, 43200, func(c *config) *int { return &c.role.durationSeconds })},
+	{"audience", "sts.amazonaws.com", "audience of the OIDC token", text(func(c *config) *string { return &c.role.audience })},
+	{"ssm-concurrency", "4", "SSM GetParameters calls (10 parameters each) in flight at once", count(1, 40, func(c *config) *int { return &c.ssmConc })},
+	{"kms-concurrency", "16", "KMS Decrypt calls in flight at once", count(1, 256, func(c *config) *int { return &c.kmsConc })},
 }
 
-const defaultOutput = "secret-baker-secrets.json"
+// text stores a value as it is.
+func text(field func(*config) *string) func(*config, string, string) error {
+	return func(c *config, _, v string) error {
+		*field(c) = v
+		return nil
+	}
+}
+
+// boolean accepts the YAML 1.2 core booleans GitHub Actions passes.
+func boolean(field func(*config) *bool) func(*config, string, string) error {
+	return func(c *config, name, v string) error {
+		switch strings.ToLower(v) {
+		case "true":
+			*field(c) = true
+		case "false":
+			*field(c) = false
+		default:
+			return fmt.Errorf("input %s must be true or false, got %s", name, strconv.Quote(v))
+		}
+		return nil
+	}
+}
+
+// count accepts a whole number within [lo, hi].
+func count(lo, hi int, field func(*config) *int) func(*config, string, string) error {
+	return func(c *config, name, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < lo || n > hi {
+			return fmt.Errorf("input %s must be a whole number from %d to %d, got %s", name, lo, hi, strconv.Quote(v))
+		}
+		*field(c) = n
+		return nil
+	}
+}
+
+// host is what the environment says about where the program runs, read
+// once.
+type host struct {
+	githubAction bool   // a GitHub Actions run: GITHUB_ACTIONS=true
+	workspace    string // GITHUB_WORKSPACE, else the working directory
+}
+
+func readHost(getenv func(string) string) host {
+	return host{githubAction: getenv("GITHUB_ACTIONS") == "true", workspace: cmp.Or(getenv("GITHUB_WORKSPACE"), ".")}
+}
 
 // roleConfig is the role to assume through GitHub OIDC; arn is empty when
 // the SDK's default credential chain is to be used.
@@ -63,20 +119,19 @@ func (r roleConfig) options(token ghcreds.TokenFunc, mask func(string)) ghcreds.
 
 // config is every input, parsed and checked once.
 type config struct {
-	command      string
-	configPath   string
-	configSet    bool
-	secrets      string
-	output       string
-	region       string
-	verify       bool
-	kmsKeyID     string
-	file         string
-	role         roleConfig
-	ssmConc      int
-	kmsConc      int
-	workspace    string
-	githubAction bool
+	host
+	command    command
+	configPath string
+	configSet  bool
+	secrets    string
+	output     string
+	region     string
+	verify     bool
+	kmsKeyID   string
+	file       string
+	role       roleConfig
+	ssmConc    int
+	kmsConc    int
 }
 
 var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`)
@@ -84,120 +139,84 @@ var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`)
 // errHelp is returned when --help was asked for; it is not a failure.
 var errHelp = flag.ErrHelp
 
-// parseConfig reads the inputs the runner's way in a GitHub Actions run
-// (GITHUB_ACTIONS=true) and from args otherwise.
-func parseConfig(args []string, getenv func(string) string, usage io.Writer) (*config, error) {
-	values := map[string]string{}
-	set := map[string]bool{}
-	cfg := &config{command: "bake", githubAction: getenv("GITHUB_ACTIONS") == "true"}
-	if cfg.githubAction {
-		for _, in := range inputs {
-			if v := strings.TrimSpace(getenv("INPUT_" + strings.ToUpper(strings.ReplaceAll(in.name, " ", "_")))); v != "" {
-				values[in.name], set[in.name] = v, true
-			}
-		}
-		if v := strings.TrimSpace(getenv("INPUT_COMMAND")); v != "" {
-			cfg.command = v
-		}
-	} else {
-		if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-			cfg.command, args = args[0], args[1:]
-		}
-		fs := flag.NewFlagSet("secret-baker "+cfg.command, flag.ContinueOnError)
-		fs.SetOutput(usage)
-		fs.Usage = func() { printUsage(usage, fs) }
-		ptrs := map[string]*string{}
-		for _, in := range inputs {
-			ptrs[in.name] = fs.String(in.name, in.def, in.usage)
-		}
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() > 0 {
-			return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
-		}
-		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-		for name, p := range ptrs {
-			values[name] = *p
-		}
+// parseConfig reads the inputs the runner's way in a GitHub Actions run and
+// from args otherwise.
+func parseConfig(h host, args []string, getenv func(string) string, usage io.Writer) (*config, error) {
+	cfg := &config{host: h, command: commandBake}
+	var values map[string]string
+	var err error
+	if h.githubAction {
+		values = actionValues(cfg, getenv)
+	} else if values, err = flagValues(cfg, args, usage); err != nil {
+		return nil, err
 	}
-	for _, in := range inputs {
-		if !set[in.name] {
-			values[in.name] = in.def
-		}
-	}
-	if cfg.command != "bake" && cfg.command != "verify" {
+	if cfg.command != commandBake && cfg.command != commandVerify {
 		return nil, fmt.Errorf("unknown command %q: want bake or verify", cfg.command)
 	}
-
-	cfg.configPath, cfg.configSet = values["config"], set["config"]
-	cfg.secrets = values["secrets"]
-	if cfg.secrets != "" && cfg.configSet {
+	_, cfg.configSet = values["config"]
+	var parseErr error // the first, reported after the inputs that conflict
+	for _, in := range inputs {
+		v, ok := values[in.name]
+		if !ok {
+			v = in.def
+		}
+		if err := in.parse(cfg, in.name, v); err != nil && parseErr == nil {
+			parseErr = err
+		}
+	}
+	switch {
+	case cfg.secrets != "" && cfg.configSet:
 		return nil, errors.New("inputs config and secrets are both given: use one")
-	}
-	cfg.output = values["output"]
-	cfg.kmsKeyID = values["kms-key-id"]
-	cfg.file = values["file"]
-	if cfg.command == "verify" && cfg.file == "" {
+	case cfg.command == commandVerify && cfg.file == "":
 		return nil, errors.New("the verify command needs --file, the baked file to check")
-	}
-	if cfg.command == "bake" && cfg.file != "" {
+	case cfg.command == commandBake && cfg.file != "":
 		return nil, errors.New("input file is for the verify command; bake writes to output")
+	case parseErr != nil:
+		return nil, parseErr
 	}
-
-	var err error
-	if cfg.verify, err = parseBool("verify", values["verify"]); err != nil {
-		return nil, err
-	}
-	if cfg.ssmConc, err = parseCount("ssm-concurrency", values["ssm-concurrency"], 1, 40); err != nil {
-		return nil, err
-	}
-	if cfg.kmsConc, err = parseCount("kms-concurrency", values["kms-concurrency"], 1, 256); err != nil {
-		return nil, err
-	}
-	cfg.role = roleConfig{
-		arn:         values["role-to-assume"],
-		sessionName: values["role-session-name"],
-		audience:    values["audience"],
-	}
-	if cfg.role.durationSeconds, err = parseCount("role-duration-seconds", values["role-duration-seconds"], 900, 43200); err != nil {
-		return nil, err
-	}
-	cfg.region = firstNonEmpty(values["aws-region"], getenv("AWS_REGION"), getenv("AWS_DEFAULT_REGION"))
+	cfg.region = cmp.Or(cfg.region, getenv("AWS_REGION"), getenv("AWS_DEFAULT_REGION"))
 	if cfg.region != "" && !regionPattern.MatchString(cfg.region) {
 		return nil, fmt.Errorf("invalid AWS region %q: want a region code such as us-east-1", cfg.region)
 	}
-	cfg.workspace = firstNonEmpty(getenv("GITHUB_WORKSPACE"), ".")
 	return cfg, nil
 }
 
-// parseBool accepts the YAML 1.2 core booleans GitHub Actions passes.
-func parseBool(name, v string) (bool, error) {
-	switch strings.ToLower(v) {
-	case "true":
-		return true, nil
-	case "false":
-		return false, nil
-	}
-	return false, fmt.Errorf("input %s must be true or false, got %s", name, strconv.Quote(v))
-}
-
-// parseCount parses a whole number input within [lo, hi].
-func parseCount(name, v string, lo, hi int) (int, error) {
-	n, err := strconv.Atoi(v)
-	if err != nil || n < lo || n > hi {
-		return 0, fmt.Errorf("input %s must be a whole number from %d to %d, got %s", name, lo, hi, strconv.Quote(v))
-	}
-	return n, nil
-}
-
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
+// actionValues returns the inputs a GitHub Actions run sets (INPUT_<NAME>,
+// blank counting as unset) and reads the command from INPUT_COMMAND.
+func actionValues(cfg *config, getenv func(string) string) map[string]string {
+	values := map[string]string{}
+	for _, in := range inputs {
+		if v := strings.TrimSpace(getenv("INPUT_" + strings.ToUpper(in.name))); v != "" {
+			values[in.name] = v
 		}
 	}
-	return ""
+	if v := strings.TrimSpace(getenv("INPUT_COMMAND")); v != "" {
+		cfg.command = command(v)
+	}
+	return values
+}
+
+// flagValues returns the flags args sets and reads the command from its
+// first argument, when that is no flag.
+func flagValues(cfg *config, args []string, usage io.Writer) (map[string]string, error) {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cfg.command, args = command(args[0]), args[1:]
+	}
+	fs := flag.NewFlagSet("secret-baker "+string(cfg.command), flag.ContinueOnError)
+	fs.SetOutput(usage)
+	fs.Usage = func() { printUsage(usage, fs) }
+	for _, in := range inputs {
+		fs.String(in.name, in.def, in.usage)
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	values := map[string]string{}
+	fs.Visit(func(f *flag.Flag) { values[f.Name] = f.Value.String() })
+	return values, nil
 }
 
 func printUsage(w io.Writer, fs *flag.FlagSet) {

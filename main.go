@@ -1,6 +1,12 @@
 // Command secret-baker bakes SSM SecureString ciphertext into a file that
 // ships with an AWS Lambda function, and verifies every secret with KMS before
 // deploy. It runs as a GitHub Action (a container step) or as a CLI.
+//
+// Package main only wires and presents: inputs.go reads the inputs through
+// one declarative table into a config, run.go wires the AWS clients to the
+// spec, bake and verify packages and returns an outcome, and the reporter
+// (report.go, summary.go, outputs.go, progress.go) renders that outcome once,
+// escaping every user-controlled string for its sink.
 package main
 
 import (
@@ -34,24 +40,22 @@ func exitCode(err error) int {
 	}
 }
 
-// realMain runs one command with the given arguments and environment and
-// reports every problem it finds before returning.
+// realMain runs one command with the given arguments and environment, and
+// reports its outcome, or every problem it found, once before returning.
 func realMain(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, err := parseConfig(args, getenv, stderr)
+	h := readHost(getenv)
+	cfg, err := parseConfig(h, args, getenv, stderr)
+	if errors.Is(err, errHelp) {
+		return err
+	}
+	rep := newReporter(h, getenv, stdout, stderr)
+	var out outcome
 	if err != nil {
-		if errors.Is(err, errHelp) {
-			return err
-		}
 		err = &usageError{err}
-		newReporter(getenv("GITHUB_ACTIONS") == "true", getenv, stdout, stderr).fail(err)
-		return err
+	} else {
+		out, err = run(ctx, cfg, rep)
 	}
-	rep := newReporter(cfg.githubAction, getenv, stdout, stderr)
-	if err := run(ctx, cfg, rep); err != nil {
-		rep.fail(err)
-		return err
-	}
-	return nil
+	return rep.report(out, err)
 }
 
 // usageError is a problem with the inputs themselves.

@@ -59,7 +59,7 @@ func TestBakeRefusals(t *testing.T) {
 		{
 			name:  "Secrets Manager reference",
 			param: func(t *testing.T, f *fixture) string { return "/aws/reference/secretsmanager/prod-db" },
-			want:  "Secrets Manager references cannot be baked",
+			want:  "a Secrets Manager reference cannot be baked",
 		},
 		{
 			name:  "invalid parameter name",

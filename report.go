@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -27,12 +26,28 @@ type reporter struct {
 	terminal  bool // stderr is a terminal: draw progress bars
 }
 
-func newReporter(githubAction bool, getenv func(string) string, stdout, stderr io.Writer) *reporter {
-	r := &reporter{getenv: getenv, stdout: stdout, stderr: stderr, workspace: firstNonEmpty(getenv("GITHUB_WORKSPACE"), "."), terminal: isTerminal(stderr)}
-	if githubAction {
+func newReporter(h host, getenv func(string) string, stdout, stderr io.Writer) *reporter {
+	r := &reporter{getenv: getenv, stdout: stdout, stderr: stderr, workspace: h.workspace, terminal: isTerminal(stderr)}
+	if h.githubAction {
 		r.gha = githubactions.New(githubactions.WithGetenv(getenv), githubactions.WithWriter(stdout))
 	}
 	return r
+}
+
+// report renders a run's outcome, or its failure, and returns the run's
+// final error: the summary of the checked secrets, then the outputs when the
+// run succeeded, then every problem when it failed.
+func (r *reporter) report(out outcome, err error) error {
+	if out.checked {
+		r.summarize(out.results, out.path)
+	}
+	if err == nil {
+		err = r.baked(out.path, out.data, out.file)
+	}
+	if err != nil {
+		r.fail(err)
+	}
+	return err
 }
 
 // group starts a collapsible log group in a GitHub Actions run.
@@ -66,11 +81,6 @@ func (r *reporter) masker() func(string) {
 			}
 		}
 	}
-}
-
-// idToken fetches the job's OIDC token for audience.
-func (r *reporter) idToken(ctx context.Context, audience string) (string, error) {
-	return githubactions.New(githubactions.WithGetenv(r.getenv)).GetIDToken(ctx, audience)
 }
 
 // fail reports every finding in err: an error annotation each in a GitHub

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -19,13 +20,27 @@ import (
 	"github.com/org/secret-baker/verify"
 )
 
-// run carries out cfg's command and reports its result.
-func run(ctx context.Context, cfg *config, rep *reporter) error {
+// outcome is what a run hands the reporter.
+type outcome struct {
+	// checked tells whether the run got as far as checking the secrets, so
+	// that results are worth a summary.
+	checked bool
+	results []verify.Result
+	// path is the baked file written or verified, relative to the workspace;
+	// empty unless the run succeeded.
+	path string
+	data []byte // the file's bytes
+	file baked.File
+}
+
+// run carries out cfg's command. rep shows progress and masks values while
+// it runs; the outcome is reported by the caller.
+func run(ctx context.Context, cfg *config, rep *reporter) (outcome, error) {
 	sp, err := loadSpec(cfg)
 	if err != nil {
-		return err
+		return outcome{}, err
 	}
-	if cfg.command == "verify" {
+	if cfg.command == commandVerify {
 		return runVerify(ctx, cfg, sp, rep)
 	}
 	return runBake(ctx, cfg, sp, rep)
@@ -34,14 +49,14 @@ func run(ctx context.Context, cfg *config, rep *reporter) error {
 // runBake reads the parameters, verifies them unless told not to, and only
 // then writes the baked file, with the key that decrypted each verified
 // secret recorded for the Lambda side to insist on.
-func runBake(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) error {
-	outPath, err := outfile.Resolve(cfg.workspace, firstNonEmpty(cfg.output, sp.Output, defaultOutput))
+func runBake(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) (outcome, error) {
+	outPath, err := outfile.Resolve(cfg.workspace, cmp.Or(cfg.output, sp.Output, baked.DefaultName))
 	if err != nil {
-		return err
+		return outcome{}, err
 	}
-	awsCfg, err := loadAWSConfig(ctx, cfg, rep)
+	awsCfg, err := loadAWSConfig(ctx, cfg, rep.idToken, rep.masker())
 	if err != nil {
-		return err
+		return outcome{}, err
 	}
 
 	rep.group(fmt.Sprintf("Bake %d secret(s) from SSM", len(sp.Secrets)))
@@ -52,70 +67,61 @@ func runBake(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) err
 	baker := bake.New(ssm.NewFromConfig(awsCfg), bake.WithConcurrency(cfg.ssmConc), bake.WithProgress(rep.progress("SSM batches")))
 	file, err := baker.Bake(ctx, secrets)
 	rep.endGroup()
-	problems, err := locateBakeProblems(err, sp)
+	problems, err := bakeFindings(err, sp)
 	if err != nil {
-		return err
+		return outcome{}, err
 	}
 
 	results := unverified(sp, file)
 	if cfg.verify {
 		if results, err = verifySecrets(ctx, cfg, sp, file, awsCfg, rep); err != nil {
-			return err
+			return outcome{}, err
 		}
 	}
 	if err := failures(problems, results, sp); err != nil {
-		rep.summarize(results, "")
-		return err
+		return outcome{checked: true, results: results}, err
 	}
 
 	for _, res := range results {
-		if e := file[res.Name]; res.KeyARN != "" {
-			e.KeyARN = res.KeyARN
-			file[res.Name] = e
-		}
+		file.RecordKey(res.Name, res.KeyARN)
 	}
 	data, err := file.Marshal()
 	if err != nil {
-		return err
+		return outcome{}, err
 	}
 	if err := outfile.Write(outPath, data, outfile.OwnedLike(cfg.workspace)); err != nil {
-		return err
+		return outcome{}, err
 	}
-	rel := workspacePath(cfg.workspace, outPath)
-	rep.summarize(results, rel)
-	return rep.baked(rel, data, file)
+	return outcome{checked: true, results: results, path: workspacePath(cfg.workspace, outPath), data: data, file: file}, nil
 }
 
 // runVerify checks an existing baked file against the spec without SSM.
-func runVerify(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) error {
+func runVerify(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) (outcome, error) {
 	path, err := outfile.Resolve(cfg.workspace, cfg.file)
 	if err != nil {
-		return err
+		return outcome{}, err
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return fmt.Errorf("failed to read baked file: %w", err)
+		return outcome{}, fmt.Errorf("failed to read baked file: %w", err)
 	}
 	file, err := baked.Parse(data)
 	if err != nil {
-		return fmt.Errorf("failed to read baked file %s: %w", cfg.file, err)
+		return outcome{}, fmt.Errorf("failed to read baked file %s: %w", cfg.file, err)
 	}
-	mismatches := matchSpec(file, sp)
-	awsCfg, err := loadAWSConfig(ctx, cfg, rep)
+	mismatches := mismatchFindings(verify.Match(file, declared(sp)), sp)
+	awsCfg, err := loadAWSConfig(ctx, cfg, rep.idToken, rep.masker())
 	if err != nil {
-		return err
+		return outcome{}, err
 	}
 	results, err := verifySecrets(ctx, cfg, sp, file, awsCfg, rep)
 	if err != nil {
-		return err
+		return outcome{}, err
 	}
-	rel := workspacePath(cfg.workspace, path)
 	if err := failures(mismatches, results, sp); err != nil {
-		rep.summarize(results, "")
-		return err
+		return outcome{checked: true, results: results}, err
 	}
-	rep.summarize(results, rel)
-	return rep.baked(rel, data, file)
+	return outcome{checked: true, results: results, path: workspacePath(cfg.workspace, path), data: data, file: file}, nil
 }
 
 // verifySecrets trial-decrypts every declared secret that file holds and
@@ -134,14 +140,31 @@ func verifySecrets(ctx context.Context, cfg *config, sp *spec.Spec, file baked.F
 		verify.WithProgress(rep.progress("secrets verified")),
 		verify.WithMask(rep.masker()),
 	}
-	if key := firstNonEmpty(cfg.kmsKeyID, sp.KMSKeyID); key != "" {
+	if key := cmp.Or(cfg.kmsKeyID, sp.KMSKeyID); key != "" {
 		opts = append(opts, verify.WithRequiredKey(key))
 	}
-	results, err := verify.New(kms.NewFromConfig(awsCfg), opts...).Verify(ctx, secrets)
-	if err != nil {
-		return nil, fmt.Errorf("failed to verify secrets: %w", err)
+	return verify.New(kms.NewFromConfig(awsCfg), opts...).Verify(ctx, secrets)
+}
+
+// unverified lists the baked secrets as results with no checks run, for a
+// run with verification turned off.
+func unverified(sp *spec.Spec, file baked.File) []verify.Result {
+	var results []verify.Result
+	for _, s := range sp.Secrets {
+		if e, ok := file[s.Name]; ok {
+			results = append(results, verify.Result{Name: s.Name, Parameter: e.Parameter, Version: e.Version})
+		}
 	}
-	return results, nil
+	return results
+}
+
+// declared lists the spec's secrets for verify.Match.
+func declared(sp *spec.Spec) []verify.Declared {
+	out := make([]verify.Declared, len(sp.Secrets))
+	for i, s := range sp.Secrets {
+		out[i] = verify.Declared{Name: s.Name, Parameter: s.Parameter}
+	}
+	return out
 }
 
 // inlineSecrets names the secrets input where a file name would stand in

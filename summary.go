@@ -79,6 +79,14 @@ func (r *reporter) appendSummary(markdown string) {
 	}
 }
 
+// checksCell describes the checks a result ran.
+func checksCell(r verify.Result) string {
+	if len(r.Checks) == 0 {
+		return "not verified"
+	}
+	return strings.Join(r.Checks, ", ")
+}
+
 func resultCell(res verify.Result) string {
 	switch {
 	case len(res.Checks) == 0:

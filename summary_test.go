@@ -19,7 +19,7 @@ func TestSummaryStaysSmall(t *testing.T) {
 	getenv := func(k string) string {
 		return map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": path}[k]
 	}
-	r := newReporter(true, getenv, &strings.Builder{}, &strings.Builder{})
+	r := newReporter(host{githubAction: true, workspace: "."}, getenv, &strings.Builder{}, &strings.Builder{})
 	results := make([]verify.Result, n)
 	var fs findingsError
 	for i := range results {

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/org/secret-baker/baked"
+	"github.com/org/secret-baker/internal/progress"
 )
 
 // DefaultConcurrency is how many GetParameters calls run at once by default:
@@ -34,7 +35,7 @@ type Secret struct {
 type Baker struct {
 	client      ssmAPI
 	concurrency int
-	progress    func(done, total int)
+	progress    progress.Func
 }
 
 // Option configures a Baker.
@@ -46,14 +47,15 @@ func WithConcurrency(n int) Option {
 }
 
 // WithProgress sets a function called after each GetParameters call with the
-// number of calls done and the total. It may be called concurrently.
+// number of calls done and the total. Calls never overlap, and counts only
+// rise.
 func WithProgress(f func(done, total int)) Option {
 	return func(b *Baker) { b.progress = f }
 }
 
 // New returns a Baker that reads through client, an *ssm.Client.
 func New(client ssmAPI, opts ...Option) *Baker {
-	b := &Baker{client: client, concurrency: DefaultConcurrency, progress: func(int, int) {}}
+	b := &Baker{client: client, concurrency: DefaultConcurrency}
 	for _, o := range opts {
 		o(b)
 	}
@@ -71,7 +73,7 @@ func (b *Baker) Bake(ctx context.Context, secrets []Secret) (baked.File, error) 
 	groups := batches(refs)
 	answers := make([]map[string]types.Parameter, len(groups))
 	invalid := make([]map[string]bool, len(groups))
-	done := make(chan struct{}, len(groups))
+	calls := progress.NewCounter(len(groups), b.progress)
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(b.concurrency)
@@ -79,8 +81,7 @@ func (b *Baker) Bake(ctx context.Context, secrets []Secret) (baked.File, error) 
 		g.Go(func() error {
 			var err error
 			answers[i], invalid[i], err = b.get(gctx, group)
-			done <- struct{}{}
-			b.progress(len(done), len(groups))
+			calls.Done()
 			return err
 		})
 	}

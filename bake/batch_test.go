@@ -3,6 +3,8 @@ package bake
 import (
 	"fmt"
 	"testing"
+
+	"github.com/org/secret-baker/baked"
 )
 
 func TestBatches(t *testing.T) {
@@ -70,10 +72,10 @@ func TestBaseName(t *testing.T) {
 		{"plain_name", "plain_name", nil},
 		{"/aws/reference/secretsmanager/db", "", ErrSecretsManagerRef},
 		{"/AWS/Reference/SecretsManager/db", "", ErrSecretsManagerRef},
-		{"", "", ErrInvalidParameter},
-		{"/a b", "", ErrInvalidParameter},
-		{"/a:1:2", "", ErrInvalidParameter},
-		{"arn:aws:ssm:us-east-1:123456789012:parameter/x", "", ErrInvalidParameter},
+		{"", "", baked.ErrInvalidSelector},
+		{"/a b", "", baked.ErrInvalidSelector},
+		{"/a:1:2", "", baked.ErrInvalidSelector},
+		{"arn:aws:ssm:us-east-1:123456789012:parameter/x", "", baked.ErrInvalidSelector},
 	}
 	for _, tc := range tests {
 		t.Run(tc.ref, func(t *testing.T) {

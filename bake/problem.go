@@ -6,10 +6,9 @@ import (
 	"strings"
 )
 
-// Reasons a secret cannot be baked; test with errors.Is.
+// Reasons a secret cannot be baked, besides baked.ErrInvalidSelector; test with errors.Is.
 var (
-	ErrInvalidParameter     = errors.New("invalid parameter name or selector")
-	ErrSecretsManagerRef    = errors.New("Secrets Manager references cannot be baked: SSM returns no ciphertext for them")
+	ErrSecretsManagerRef    = errors.New("a Secrets Manager reference cannot be baked: SSM returns no ciphertext for it")
 	ErrNotFound             = errors.New("parameter or version not found")
 	ErrNotSecureString      = errors.New("not a SecureString")
 	ErrAdvancedTier         = errors.New("advanced-tier value (an AWS Encryption SDK message) cannot be opened by KMS Decrypt")
@@ -22,7 +21,7 @@ type Problem struct {
 	Name string
 	// Parameter is the parameter selector as declared.
 	Parameter string
-	// Err says what is wrong; it wraps one of the Err* reasons.
+	// Err says what is wrong; it wraps one of the Err* reasons or baked.ErrInvalidSelector.
 	Err error
 }
 
@@ -44,4 +43,13 @@ func (ps Problems) Error() string {
 		lines[i] = p.Error()
 	}
 	return fmt.Sprintf("%d secret(s) cannot be baked:\n%s", len(ps), strings.Join(lines, "\n"))
+}
+
+// Unwrap returns each problem, so that errors.Is finds their reasons.
+func (ps Problems) Unwrap() []error {
+	errs := make([]error, len(ps))
+	for i, p := range ps {
+		errs[i] = p
+	}
+	return errs
 }

@@ -46,6 +46,15 @@ func (e Entry) EncryptionContext() map[string]string {
 // File maps secret names to their entries.
 type File map[string]Entry
 
+// RecordKey records keyARN as the key that decrypted secret name when it was
+// verified. It does nothing for an empty keyARN or a name f does not hold.
+func (f File) RecordKey(name, keyARN string) {
+	if e, ok := f[name]; ok && keyARN != "" {
+		e.KeyARN = keyARN
+		f[name] = e
+	}
+}
+
 // Marshal encodes f deterministically: keys sorted, two-space indent, a
 // trailing newline, so that the same parameter versions always give the same
 // bytes.

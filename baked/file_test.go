@@ -116,3 +116,20 @@ func TestDigest(t *testing.T) {
 		t.Errorf("Digest() = %s, want %s", got, want)
 	}
 }
+
+func TestRecordKey(t *testing.T) {
+	t.Parallel()
+	f := File{"A": {ARN: "arn:a", Ciphertext: "AQID"}, "B": {ARN: "arn:b", Ciphertext: "AQID", KeyARN: "arn:key/old"}}
+	f.RecordKey("A", "arn:key/1")
+	f.RecordKey("B", "")
+	f.RecordKey("C", "arn:key/1")
+	if got := f["A"].KeyARN; got != "arn:key/1" {
+		t.Errorf("A's key = %q, want arn:key/1", got)
+	}
+	if got := f["B"].KeyARN; got != "arn:key/old" {
+		t.Errorf("an empty key replaced B's key with %q", got)
+	}
+	if _, ok := f["C"]; ok {
+		t.Error("RecordKey added an entry")
+	}
+}

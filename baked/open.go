@@ -9,7 +9,7 @@ import (
 // Open reads and parses the baked file at path and returns its Secrets,
 // decrypted through client, a *kms.Client. Errors wrap the file system's
 // (fs.ErrNotExist for a missing file) or ErrMalformed.
-func Open(path string, client kmsAPI) (*Secrets, error) {
+func Open(path string, client KMSClient) (*Secrets, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("failed to read baked file: %w", err)

@@ -30,7 +30,7 @@ type call struct {
 // get returns the plaintext, decrypting it unless it is cached or being
 // decrypted. A lookup that waits on another's call shares its result, except
 // when that call ended with its caller's context: then it tries itself.
-func (s *secret) get(ctx context.Context, client kmsAPI) ([]byte, error) {
+func (s *secret) get(ctx context.Context, client KMSClient) ([]byte, error) {
 	for {
 		s.mu.Lock()
 		if s.decrypted {
@@ -66,7 +66,7 @@ func (s *secret) get(ctx context.Context, client kmsAPI) ([]byte, error) {
 
 // decrypt makes the KMS call, with the encryption context SSM bound the
 // ciphertext to, and the recorded key when the entry has one.
-func (s *secret) decrypt(ctx context.Context, client kmsAPI) ([]byte, error) {
+func (s *secret) decrypt(ctx context.Context, client KMSClient) ([]byte, error) {
 	in := &kms.DecryptInput{CiphertextBlob: s.blob, EncryptionContext: s.entry.EncryptionContext()}
 	if s.entry.KeyARN != "" {
 		in.KeyId = &s.entry.KeyARN

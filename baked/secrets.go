@@ -16,8 +16,9 @@ import (
 // hold.
 var ErrUnknownSecret = errors.New("unknown secret")
 
-// kmsAPI is the part of the KMS client that Secrets uses.
-type kmsAPI interface {
+// KMSClient is the part of the KMS client that Secrets uses; *kms.Client
+// implements it, and so can a test's fake.
+type KMSClient interface {
 	Decrypt(ctx context.Context, in *kms.DecryptInput, opts ...func(*kms.Options)) (*kms.DecryptOutput, error)
 }
 
@@ -28,14 +29,14 @@ type kmsAPI interface {
 // share one KMS call. A failed call is not remembered; the next lookup tries
 // again.
 type Secrets struct {
-	client  kmsAPI
+	client  KMSClient
 	names   []string // sorted
 	secrets map[string]*secret
 }
 
 // New returns the Secrets of f, decrypted through client, a *kms.Client.
 // It fails, wrapping ErrMalformed, when a ciphertext is not base64.
-func New(f File, client kmsAPI) (*Secrets, error) {
+func New(f File, client KMSClient) (*Secrets, error) {
 	s := &Secrets{client: client, names: slices.Sorted(maps.Keys(f)), secrets: make(map[string]*secret, len(f))}
 	for name, e := range f {
 		blob, err := base64.StdEncoding.DecodeString(e.Ciphertext)

@@ -78,7 +78,8 @@ func notBase64(err error) *Finding {
 }
 
 // decryptFailure turns a KMS Decrypt error about the secret into a finding, and returns any
-// other error (throttling, KMS or network failure, cancelled context) as is.
+// other error (throttling, KMS or network failure, cancelled context) as is: the SDK's message
+// names the operation, and Verify names the secret.
 func decryptFailure(err error, e baked.Entry) (*Finding, error) {
 	var (
 		invalid  *types.InvalidCiphertextException
@@ -110,7 +111,7 @@ func decryptFailure(err error, e baked.Entry) (*Finding, error) {
 			"; allow it on the parameter's key for this encryption context. If the parameter is encrypted with the " +
 			"AWS managed key alias/aws/ssm, which only SSM itself may use, re-put it with --key-id of a customer managed key"}, nil
 	}
-	return nil, fmt.Errorf("failed to decrypt: %w", err)
+	return nil, err
 }
 
 // kmsSays returns " (Code: message)" from a KMS error; KMS messages name keys and principals,

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/org/secret-baker/baked"
+	"github.com/org/secret-baker/internal/progress"
 	"github.com/org/secret-baker/rules"
 )
 
@@ -41,7 +42,7 @@ type Verifier struct {
 	concurrency int
 	requiredKey string
 	mask        func(value string)
-	progress    func(done, total int)
+	progress    progress.Func
 	callbacks   sync.Mutex // serialises mask and progress calls
 }
 
@@ -66,14 +67,14 @@ func WithMask(f func(value string)) Option {
 }
 
 // WithProgress sets a function called after each secret is checked with the number of secrets
-// done and the total. Calls never overlap.
+// done and the total. Calls never overlap, also with mask calls, and counts only rise.
 func WithProgress(f func(done, total int)) Option {
 	return func(v *Verifier) { v.progress = f }
 }
 
 // New returns a Verifier that decrypts through client, a *kms.Client.
 func New(client kmsAPI, opts ...Option) *Verifier {
-	v := &Verifier{client: client, concurrency: DefaultConcurrency, mask: func(string) {}, progress: func(int, int) {}}
+	v := &Verifier{client: client, concurrency: DefaultConcurrency, mask: func(string) {}}
 	for _, o := range opts {
 		o(v)
 	}
@@ -85,15 +86,14 @@ type run struct {
 	*Verifier
 	keys     *keyCache
 	required *requiredKey // nil when no key is required
-	total    int
-	done     int // guarded by callbacks
+	checked  *progress.Counter
 }
 
 // Verify checks every secret, all of them even when some fail, and returns one Result per
 // secret in input order. Every problem with a secret is a Finding; the error is for the rest:
 // an unusable required key (ErrRequiredKey), a cancelled ctx, KMS unreachable or failing.
 func (v *Verifier) Verify(ctx context.Context, secrets []Secret) ([]Result, error) {
-	r := &run{Verifier: v, keys: newKeyCache(v.client), total: len(secrets)}
+	r := &run{Verifier: v, keys: newKeyCache(v.client), checked: progress.NewCounter(len(secrets), v.progress)}
 	if v.requiredKey != "" {
 		req, err := r.keys.resolveRequired(ctx, v.requiredKey)
 		if err != nil {
@@ -181,8 +181,7 @@ func (v *Verifier) maskPlaintext(plaintext []byte) {
 func (r *run) secretDone() {
 	r.callbacks.Lock()
 	defer r.callbacks.Unlock()
-	r.done++
-	r.progress(r.done, r.total)
+	r.checked.Done()
 }
 
 // ruleFindings turns the violations of the rule check into findings.

@@ -559,7 +559,8 @@ func TestVerifyErrors(t *testing.T) {
 			fault: kmsError(http.StatusInternalServerError, "KMSInternalException", "internal error"),
 			want: func(err error) bool {
 				var internal *types.KMSInternalException
-				return errors.As(err, &internal) && strings.HasPrefix(err.Error(), `failed to verify secret "A": failed to decrypt: `)
+				return errors.As(err, &internal) && strings.HasPrefix(err.Error(), `failed to verify secret "A": operation error KMS: Decrypt`) &&
+					strings.Count(err.Error(), "failed to") == 1
 			},
 		},
 	}

@@ -69,9 +69,8 @@ func Bake(t testing.TB, emu *testbed.Emulator, region string, values map[string]
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, e := range file {
-		e.KeyARN = keyARN // as a verified bake records it
-		file[name] = e
+	for name := range file {
+		file.RecordKey(name, keyARN) // as a verified bake does
 	}
 	data, err := file.Marshal()
 	if err != nil {

@@ -1,8 +1,10 @@
 package ghcreds
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -120,6 +122,23 @@ func action(env map[string]string, out io.Writer) *githubactions.Action {
 		githubactions.WithGetenv(func(k string) string { return env[k] }),
 		githubactions.WithWriter(out),
 	)
+}
+
+// githubToken is a's GetIDToken with its errors mapped onto this package's, as the program's
+// adapter does: the TokenFunc contract.
+func githubToken(a *githubactions.Action) TokenFunc {
+	return func(ctx context.Context, audience string) (string, error) {
+		token, err := a.GetIDToken(ctx, audience)
+		var missing *githubactions.EnvMissingError
+		var failed *githubactions.RequestFailedError
+		switch {
+		case errors.As(err, &missing):
+			return "", &NoTokenError{Err: err}
+		case errors.As(err, &failed):
+			return "", &StatusError{StatusCode: failed.StatusCode, Err: err}
+		}
+		return token, err
+	}
 }
 
 // lockedBuffer collects the action's output.

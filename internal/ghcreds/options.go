@@ -10,8 +10,8 @@ import (
 )
 
 // TokenFunc returns the job's GitHub OIDC token for audience, as go-githubactions'
-// (*Action).GetIDToken does. An error wrapping ErrNoIDToken, or one naming a missing
-// ACTIONS_ID_TOKEN_REQUEST_* variable, means the job gets no token.
+// (*Action).GetIDToken does. An error matching ErrNoIDToken (such as a *NoTokenError) means the
+// job gets no token; a *StatusError carries the token endpoint's HTTP status.
 type TokenFunc func(ctx context.Context, audience string) (string, error)
 
 // Options selects the role to assume and how. Error messages name the action inputs the fields

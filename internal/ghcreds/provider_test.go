@@ -62,7 +62,7 @@ func newJob(t *testing.T, claims map[string]any, tokenFailures []int, faults []s
 		SessionName: sessionName,
 		Duration:    900 * time.Second,
 		Audience:    stsAudience,
-		Token:       a.GetIDToken,
+		Token:       githubToken(a),
 		Mask:        a.AddMask,
 	}
 	return j

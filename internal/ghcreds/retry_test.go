@@ -7,8 +7,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/sethvargo/go-githubactions"
 )
 
 func TestDelay(t *testing.T) {
@@ -40,23 +38,28 @@ func TestDelay(t *testing.T) {
 	}
 }
 
-// TestTokenErrors pins how go-githubactions' GetIDToken errors are read without importing it.
+// TestTokenErrors pins how a TokenFunc's errors are read: by this package's types only.
 func TestTokenErrors(t *testing.T) {
 	t.Parallel()
 	refused := &url.Error{Op: "Get", URL: "https://runtime/token", Err: syscall.ECONNREFUSED}
+	status := func(code int) error {
+		return &StatusError{StatusCode: code, Err: fmt.Errorf("status %d", code)}
+	}
 	tests := []struct {
 		name          string
 		err           error
 		wantMissing   bool
 		wantTransient bool
 	}{
-		{name: "no request URL", err: &githubactions.EnvMissingError{Name: "ACTIONS_ID_TOKEN_REQUEST_URL"}, wantMissing: true},
-		{name: "no request token", err: &githubactions.EnvMissingError{Name: "ACTIONS_ID_TOKEN_REQUEST_TOKEN"}, wantMissing: true},
+		{name: "no request variable", err: &NoTokenError{Err: errors.New("missing ACTIONS_ID_TOKEN_REQUEST_URL in environment")}, wantMissing: true},
+		{name: "wrapped no request variable", err: fmt.Errorf("wrapped: %w", &NoTokenError{Err: errors.New("missing")}), wantMissing: true},
 		{name: "sentinel", err: fmt.Errorf("wrapped: %w", ErrNoIDToken), wantMissing: true},
-		{name: "500", err: &githubactions.RequestFailedError{StatusCode: 500, Body: "oops"}, wantTransient: true},
-		{name: "503", err: &githubactions.RequestFailedError{StatusCode: 503}, wantTransient: true},
-		{name: "429", err: &githubactions.RequestFailedError{StatusCode: 429}, wantTransient: true},
-		{name: "403", err: &githubactions.RequestFailedError{StatusCode: 403}},
+		{name: "500", err: status(500), wantTransient: true},
+		{name: "503", err: status(503), wantTransient: true},
+		{name: "429", err: status(429), wantTransient: true},
+		{name: "403", err: status(403)},
+		{name: "wrapped 502", err: fmt.Errorf("wrapped: %w", status(502)), wantTransient: true},
+		{name: "error naming the variable only", err: errors.New("missing ACTIONS_ID_TOKEN_REQUEST_URL in environment")},
 		{name: "connection refused", err: fmt.Errorf("failed to make HTTP request: %w", refused), wantTransient: true},
 		{name: "bad request URL", err: fmt.Errorf("failed to parse request URL: %w", &url.Error{Op: "parse", URL: "::", Err: errors.New("missing protocol scheme")})},
 		{name: "bad JSON", err: errors.New("failed to process response as JSON: unexpected end of JSON input")},

@@ -1,0 +1,97 @@
+package verify
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/org/secret-baker/baked"
+)
+
+func TestMatch(t *testing.T) {
+	t.Parallel()
+	const arn = "arn:aws:ssm:us-east-1:123456789012:parameter"
+	entry := func(param string, version int64) baked.Entry {
+		return baked.Entry{ARN: arn + param, Ciphertext: "AQID", Version: version}
+	}
+	type mismatch struct {
+		name    string
+		reason  error
+		message string
+	}
+	tests := []struct {
+		name     string
+		file     baked.File
+		declared []Declared
+		want     []mismatch
+	}{
+		{
+			name:     "exact",
+			file:     baked.File{"A": entry("/a", 1), "B": entry("/b", 3)},
+			declared: []Declared{{"A", "/a"}, {"B", "/b:3"}},
+		},
+		{
+			name:     "label and name without slash",
+			file:     baked.File{"A": entry("/a", 1), "B": entry("/b", 3)},
+			declared: []Declared{{"A", "a:live"}, {"B", "/b"}},
+		},
+		{
+			name:     "missing, other parameter, undeclared",
+			file:     baked.File{"A": entry("/b", 1), "B": entry("/a", 1), "Z": entry("/z", 1), "Y": entry("/y", 1)},
+			declared: []Declared{{"A", "/a"}, {"C", "/c"}, {"B", "/a"}},
+			want: []mismatch{
+				{"A", ErrOtherParameter, `secret "A" was baked from ` + arn + `/b, but the spec declares parameter "/a"`},
+				{"C", ErrMissing, `secret "C" is declared but not in the baked file`},
+				{"Y", ErrUndeclared, `the baked file holds secret "Y", which the spec does not declare`},
+				{"Z", ErrUndeclared, `the baked file holds secret "Z", which the spec does not declare`},
+			},
+		},
+		{
+			name:     "other version",
+			file:     baked.File{"A": entry("/a", 2)},
+			declared: []Declared{{"A", "/a:1"}},
+			want:     []mismatch{{"A", ErrOtherVersion, `secret "A" was baked from version 2, but the spec declares "/a:1"`}},
+		},
+		{
+			name:     "ARN that is no parameter ARN",
+			file:     baked.File{"A": {ARN: "a", Ciphertext: "AQID"}},
+			declared: []Declared{{"A", "a"}},
+			want:     []mismatch{{"A", ErrOtherParameter, `secret "A" was baked from a, but the spec declares parameter "a"`}},
+		},
+		{
+			name:     "invalid selector",
+			file:     baked.File{"A": entry("/a", 1)},
+			declared: []Declared{{"A", "/a:1:2"}},
+			want:     []mismatch{{"A", baked.ErrInvalidSelector, `secret "A" (parameter "/a:1:2"): invalid parameter name or selector: want NAME, NAME:VERSION or NAME:LABEL using letters, digits and _.-/`}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := Match(tt.file, tt.declared)
+			if len(got) != len(tt.want) {
+				t.Fatalf("Match() = %+v, want %d mismatches", got, len(tt.want))
+			}
+			for i, w := range tt.want {
+				g := got[i]
+				if g.Name != w.name || !errors.Is(g.Finding.Reason, w.reason) || g.Finding.Message != w.message || g.Finding.Check != CheckSpec {
+					t.Errorf("mismatch %d = %+v, want %s %v %q", i, g, w.name, w.reason, w.message)
+				}
+			}
+		})
+	}
+}
+
+func TestArnParameter(t *testing.T) {
+	t.Parallel()
+	for arn, want := range map[string]string{
+		"arn:aws:ssm:us-east-1:123456789012:parameter/a/b": "a/b",
+		"arn:aws:ssm:us-east-1:123456789012:parameter/x":   "x",
+		"arn:aws:ssm:us-east-1:123456789012:document/x":    "",
+		"x:parameter/a": "",
+		"":              "",
+	} {
+		if got := arnParameter(arn); got != want {
+			t.Errorf("arnParameter(%q) = %q, want %q", arn, got, want)
+		}
+	}
+}
