@@ -19,9 +19,11 @@ type setup struct {
 	env   []string          // extra environment
 }
 
-// TestBadInputs is the catalogue of bad input: each row must fail with a
-// non-zero exit and a message naming the problem and where it is, without a
-// panic or a stack trace, and without touching the output file.
+// TestBadInputs is the catalogue of bad input: each row must fail with its
+// exit code and a message naming the problem and where it is, without a
+// panic or a stack trace, and without touching the output file. Rows that
+// fail before any AWS call run in-process, without the emulator; the rows
+// marked aws run the program against it.
 func TestBadInputs(t *testing.T) {
 	t.Parallel()
 	const specPath = ".github/secret-baker.yml"
@@ -29,84 +31,89 @@ func TestBadInputs(t *testing.T) {
 		name  string
 		setup func(t *testing.T, f *fixture) setup
 		want  []string
+		code  int  // the exit code
+		aws   bool // needs the emulator
 	}{
 		// The spec.
-		{"malformed YAML", specOnly("secrets:\n  A: [unclosed\n"), []string{specPath + ":3:1:", "malformed YAML"}},
-		{"secrets not a collection", specOnly("secrets: hello\n"), []string{specPath + ":1:10:", "secrets"}},
-		{"path is a number", specOnly("secrets:\n  A: {path: 12}\n"), []string{specPath + ":2:13:", "quote it"}},
-		{"unknown top-level key", specOnly("secret:\n  A: /a\n"), []string{specPath + ":1:1:", `"secret"`}},
-		{"unknown secret key", specOnly("secrets:\n  A: {path: /a, regexp: x}\n"), []string{specPath + ":2:17:", `unknown key "regexp"`}},
-		{"duplicate names", specOnly("secrets:\n  - A\n  - {name: A, path: /b}\n"), []string{specPath + ":3:", `duplicate secret "A"`, "line 2"}},
-		{"invalid name", specOnly("secrets:\n  \"bad name\": /a\n"), []string{specPath + ":2:3:", "bad name"}},
-		{"empty secrets list", specOnly("secrets: []\n"), []string{specPath + ":1:10:", "secrets is empty"}},
-		{"no secrets section", specOnly("output: x.json\n"), []string{specPath, "secrets"}},
-		{"null parameter", specOnly("secrets:\n  A:\n"), []string{specPath + ":2:"}},
-		{"two YAML documents", specOnly("secrets:\n  A: /a\n---\nsecrets:\n  B: /b\n"), []string{specPath + ":3:", "document"}},
-		{"schema file missing", specOnly("secrets:\n  A: {path: /a, schema: nope.json}\n"), []string{specPath + ":2:", "nope.json"}},
-		{"schema file outside the repository", specOnly("secrets:\n  A: {path: /a, schema: /etc/hostname}\n"), []string{specPath + ":2:", "outside"}},
-		{"invalid schema", specOnly("secrets:\n  A: {path: /a, schema: {type: 12}}\n"), []string{specPath + ":2:25:", "invalid JSON Schema"}},
-		{"invalid regex", specOnly("secrets:\n  A: {path: /a, regex: '[a-'}\n"), []string{specPath + ":2:", "invalid regex"}},
-		{"PCRE look-ahead", specOnly("secrets:\n  A: {path: /a, regex: '^(?=.*[0-9]).{12,}$'}\n"), []string{specPath + ":2:", "look-ahead"}},
-		{"PCRE backreference", specOnly("secrets:\n  A: {path: /a, regex: '(a)\\1'}\n"), []string{specPath + ":2:", "backreference"}},
-		{"spec file missing", func(t *testing.T, f *fixture) setup { return setup{args: []string{"--config", "nope.yml"}} }, []string{"nope.yml"}},
+		{"malformed YAML", specOnly("secrets:\n  A: [unclosed\n"), []string{specPath + ":3:1:", "malformed YAML"}, 1, false},
+		{"secrets not a collection", specOnly("secrets: hello\n"), []string{specPath + ":1:10:", "secrets"}, 1, false},
+		{"path is a number", specOnly("secrets:\n  A: {path: 12}\n"), []string{specPath + ":2:13:", "quote it"}, 1, false},
+		{"unknown top-level key", specOnly("secret:\n  A: /a\n"), []string{specPath + ":1:1:", `"secret"`}, 1, false},
+		{"unknown secret key", specOnly("secrets:\n  A: {path: /a, regexp: x}\n"), []string{specPath + ":2:17:", `unknown key "regexp"`}, 1, false},
+		{"duplicate names", specOnly("secrets:\n  - A\n  - {name: A, path: /b}\n"), []string{specPath + ":3:", `duplicate secret "A"`, "line 2"}, 1, false},
+		{"invalid name", specOnly("secrets:\n  \"bad name\": /a\n"), []string{specPath + ":2:3:", "bad name"}, 1, false},
+		{"empty secrets list", specOnly("secrets: []\n"), []string{specPath + ":1:10:", "secrets is empty"}, 1, false},
+		{"no secrets section", specOnly("output: x.json\n"), []string{specPath, "secrets"}, 1, false},
+		{"null parameter", specOnly("secrets:\n  A:\n"), []string{specPath + ":2:"}, 1, false},
+		{"two YAML documents", specOnly("secrets:\n  A: /a\n---\nsecrets:\n  B: /b\n"), []string{specPath + ":3:", "document"}, 1, false},
+		{"schema file missing", specOnly("secrets:\n  A: {path: /a, schema: nope.json}\n"), []string{specPath + ":2:", "nope.json"}, 1, false},
+		{"schema file outside the repository", specOnly("secrets:\n  A: {path: /a, schema: /etc/hostname}\n"), []string{specPath + ":2:", "outside"}, 1, false},
+		{"invalid schema", specOnly("secrets:\n  A: {path: /a, schema: {type: 12}}\n"), []string{specPath + ":2:25:", "invalid JSON Schema"}, 1, false},
+		{"invalid regex", specOnly("secrets:\n  A: {path: /a, regex: '[a-'}\n"), []string{specPath + ":2:", "invalid regex"}, 1, false},
+		{"PCRE look-ahead", specOnly("secrets:\n  A: {path: /a, regex: '^(?=.*[0-9]).{12,}$'}\n"), []string{specPath + ":2:", "look-ahead"}, 1, false},
+		{"PCRE backreference", specOnly("secrets:\n  A: {path: /a, regex: '(a)\\1'}\n"), []string{specPath + ":2:", "backreference"}, 1, false},
+		{"spec file missing", func(t *testing.T, f *fixture) setup { return setup{args: []string{"--config", "nope.yml"}} }, []string{"nope.yml"}, 1, false},
 		// The inputs.
-		{"invalid region", withArgs("--aws-region", "us_east_1"), []string{`invalid AWS region "us_east_1"`}},
+		{"invalid region", withArgs("--aws-region", "us_east_1"), []string{`invalid AWS region "us_east_1"`}, 2, false},
 		{"no region", func(t *testing.T, f *fixture) setup {
 			return setup{spec: "secrets:\n  A: /a\n", env: []string{"AWS_REGION=", "AWS_DEFAULT_REGION="}}
-		}, []string{"no AWS region"}},
-		{"invalid role ARN", withInputs(map[string]string{"role-to-assume": "deploy-role"}), []string{`invalid role-to-assume "deploy-role"`}},
-		{"invalid session name", withInputs(map[string]string{"role-to-assume": "arn:aws:iam::123456789012:role/x", "role-session-name": "a"}), []string{`invalid role-session-name "a"`}},
-		{"duration too short", withInputs(map[string]string{"role-duration-seconds": "899"}), []string{"role-duration-seconds", "900 to 43200"}},
-		{"boolean that is not true/false", withInputs(map[string]string{"verify": "yes"}), []string{`input verify must be true or false, got "yes"`}},
-		{"concurrency zero", withArgs("--kms-concurrency", "0"), []string{"kms-concurrency", "from 1 to 256"}},
-		{"unknown flag", withArgs("--bogus"), []string{"bogus"}},
-		{"unknown command", withArgs("bakee"), []string{`unknown command "bakee"`}},
-		{"config and secrets both", withInputs(map[string]string{"config": "a.yml", "secrets": "A: /a"}), []string{"inputs config and secrets are both given"}},
-		{"verify without file", withArgs("verify"), []string{"needs --file"}},
+		}, []string{"no AWS region"}, 1, false},
+		{"invalid role ARN", withInputs(map[string]string{"role-to-assume": "deploy-role"}), []string{`invalid role-to-assume "deploy-role"`}, 1, false},
+		{"invalid session name", withInputs(map[string]string{"role-to-assume": "arn:aws:iam::123456789012:role/x", "role-session-name": "a"}), []string{`invalid role-session-name "a"`}, 1, false},
+		{"duration too short", withInputs(map[string]string{"role-duration-seconds": "899"}), []string{"role-duration-seconds", "900 to 43200"}, 2, false},
+		{"boolean that is not true/false", withInputs(map[string]string{"verify": "yes"}), []string{`input verify must be true or false, got "yes"`}, 2, false},
+		{"concurrency zero", withArgs("--kms-concurrency", "0"), []string{"kms-concurrency", "from 1 to 256"}, 2, false},
+		{"unknown flag", withArgs("--bogus"), []string{"bogus"}, 2, false},
+		{"unknown command", withArgs("bakee"), []string{`unknown command "bakee"`}, 2, false},
+		{"config and secrets both", withInputs(map[string]string{"config": "a.yml", "secrets": "A: /a"}), []string{"inputs config and secrets are both given"}, 2, false},
+		{"verify without file", withArgs("verify"), []string{"needs --file"}, 2, false},
 		// The AWS side.
 		{"missing parameter", func(t *testing.T, f *fixture) setup {
 			return setup{spec: "secrets:\n  A: " + f.prefix + "/missing\n"}
-		}, []string{specPath + ":2:3:", `secret "A"`, "not found"}},
+		}, []string{specPath + ":2:3:", `secret "A"`, "not found"}, 1, true},
 		{"String parameter", func(t *testing.T, f *fixture) setup {
 			if err := f.seeder.PutString(context.Background(), f.prefix+"/plain", "plain"); err != nil {
 				t.Fatal(err)
 			}
 			return setup{spec: "secrets:\n  A: " + f.prefix + "/plain\n"}
-		}, []string{specPath + ":2:3:", `secret "A"`, "not a SecureString"}},
-		{"Secrets Manager reference", specOnly("secrets:\n  A: /aws/reference/secretsmanager/db\n"), []string{specPath + ":2:3:", "Secrets Manager"}},
+		}, []string{specPath + ":2:3:", `secret "A"`, "not a SecureString"}, 1, true},
+		{"Secrets Manager reference", specOnly("secrets:\n  A: /aws/reference/secretsmanager/db\n"), []string{specPath + ":2:3:", "Secrets Manager"}, 1, false},
 		{"wrong key", func(t *testing.T, f *fixture) setup {
 			_, _, err := f.seeder.CreateKey(context.Background(), "alias"+f.prefix+"-required")
 			if err != nil {
 				t.Fatal(err)
 			}
 			return setup{spec: "kms-key-id: alias" + f.prefix + "-required\nsecrets:\n  A: " + f.put(t, "/a", "v") + "\n"}
-		}, []string{specPath + ":3:3:", "encrypted with key"}},
+		}, []string{specPath + ":3:3:", "encrypted with key"}, 1, true},
 		{"tampered file", func(t *testing.T, f *fixture) setup {
 			return setup{
 				spec:  "secrets:\n  A: " + f.put(t, "/a", "v") + "\n",
 				files: map[string]string{"artifact.json": `{"A": {"arn": "arn:aws:ssm:us-east-1:123456789012:parameter` + f.prefix + `/a", "ciphertext": "AQICAHhiYWQ=", "parameter": "` + f.prefix + `/a", "version": 1}}` + "\n"},
 				args:  []string{"verify", "--file", "artifact.json"},
 			}
-		}, []string{specPath + ":2:3:", `secret "A"`, "cannot decrypt"}},
+		}, []string{specPath + ":2:3:", `secret "A"`, "cannot decrypt"}, 1, true},
 		{"malformed baked file", func(t *testing.T, f *fixture) setup {
 			return setup{spec: "secrets:\n  A: /a\n", files: map[string]string{"artifact.json": `{"A": `}, args: []string{"verify", "--file", "artifact.json"}}
-		}, []string{"artifact.json", "malformed baked file"}},
+		}, []string{"artifact.json", "malformed baked file"}, 1, false},
 		// The paths.
-		{"output outside the workspace", withArgs("--output", "/tmp/elsewhere.json"), []string{"/tmp/elsewhere.json", "outside the workspace"}},
+		{"output outside the workspace", withArgs("--output", "/tmp/elsewhere.json"), []string{"/tmp/elsewhere.json", "outside the workspace"}, 1, false},
 		{"output through a symlink out", func(t *testing.T, f *fixture) setup {
 			if err := os.Symlink(t.TempDir(), filepath.Join(f.workspace, "out")); err != nil {
 				t.Fatal(err)
 			}
 			return setup{spec: "secrets:\n  A: /a\n", args: []string{"--output", "out/s.json"}}
-		}, []string{"out/s.json", "outside the workspace"}},
+		}, []string{"out/s.json", "outside the workspace"}, 1, false},
 		{"output onto a directory", func(t *testing.T, f *fixture) setup {
 			return setup{spec: "secrets:\n  A: /a\n", files: map[string]string{"dir/keep": ""}, args: []string{"--output", "dir"}}
-		}, []string{`"dir" is a directory`}},
+		}, []string{`"dir" is a directory`}, 1, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f := newFixture(t)
+			f := newOfflineFixture(t)
+			if tc.aws {
+				f = newFixture(t)
+			}
 			s := tc.setup(t, f)
 			files := map[string]string{baked.DefaultName: "previous\n"}
 			if s.spec != "" {
@@ -125,8 +132,8 @@ func TestBadInputs(t *testing.T) {
 			}
 
 			all := got.stdout + got.stderr
-			if got.code == 0 {
-				t.Fatalf("exit 0, want failure\n%s", all)
+			if got.code != tc.code {
+				t.Fatalf("exit %d, want %d\n%s", got.code, tc.code, all)
 			}
 			for _, w := range tc.want {
 				if !strings.Contains(all, w) {

@@ -18,7 +18,8 @@ import (
 const region = "us-east-1"
 
 // fixture is one test's slice of the shared emulator: a proxy that counts its
-// calls, a customer-managed key and a workspace.
+// calls, a customer-managed key and a workspace. An offline fixture has the
+// workspace only, and runs the program in-process.
 type fixture struct {
 	emu       *testbed.Emulator
 	proxy     *testbed.Proxy
@@ -43,6 +44,12 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
+// newOfflineFixture returns a fixture without the emulator, for runs that
+// fail before any AWS call.
+func newOfflineFixture(t *testing.T) *fixture {
+	return &fixture{workspace: t.TempDir()}
+}
+
 // put stores a SecureString under the fixture's key and returns its full name.
 func (f *fixture) put(t *testing.T, name, value string) string {
 	t.Helper()
@@ -53,9 +60,13 @@ func (f *fixture) put(t *testing.T, name, value string) string {
 	return full
 }
 
-// run runs the program in the fixture's workspace against the proxy.
+// run runs the program in the fixture's workspace against the proxy, or, for
+// an offline fixture, in-process with AWS_REGION set.
 func (f *fixture) run(t *testing.T, extraEnv []string, args ...string) result {
 	t.Helper()
+	if f.emu == nil {
+		return runInProcess(t, f.workspace, append([]string{"AWS_REGION=" + region}, extraEnv...), args...)
+	}
 	return runProgram(t, f.workspace, append(f.proxy.Env(region), extraEnv...), args...)
 }
 

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/org/secret-baker/internal/testbed"
@@ -47,6 +48,21 @@ func runProgram(t *testing.T, dir string, env []string, args ...string) result {
 		t.Fatalf("failed to run secret-baker: %v", err)
 	}
 	return result{stdout: stdout.String(), stderr: stderr.String(), code: code}
+}
+
+// runInProcess runs realMain in this process with workspace as
+// GITHUB_WORKSPACE and env (KEY=VALUE, the last of a key winning) as the rest
+// of its environment.
+func runInProcess(t *testing.T, workspace string, env []string, args ...string) result {
+	t.Helper()
+	vars := map[string]string{"GITHUB_WORKSPACE": workspace}
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		vars[k] = v
+	}
+	var stdout, stderr strings.Builder
+	err := realMain(t.Context(), args, func(k string) string { return vars[k] }, &stdout, &stderr)
+	return result{stdout: stdout.String(), stderr: stderr.String(), code: exitCode(err)}
 }
 
 // writeFiles creates files (path → content) under dir.

@@ -26,7 +26,7 @@ func TestInlineSecretsInput(t *testing.T) {
 // pointing at a file, and says where in the input they are.
 func TestInlineSecretsErrors(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t)
+	f := newOfflineFixture(t)
 	r := newRunner(t, f, map[string]string{"secrets": "A: /a\nA: /b\n"})
 	got := f.run(t, r.env)
 	want := "::error title=Invalid secret-baker spec::input:secrets:2:1: duplicate secret \"A\""
@@ -38,7 +38,7 @@ func TestInlineSecretsErrors(t *testing.T) {
 // TestConfigAndSecretsBothGiven refuses an ambiguous pair of inputs.
 func TestConfigAndSecretsBothGiven(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t)
+	f := newOfflineFixture(t)
 	r := newRunner(t, f, map[string]string{"config": "spec.yml", "secrets": "A: /a"})
 	got := f.run(t, r.env)
 	if got.code != 2 || !strings.Contains(got.stdout, "inputs config and secrets are both given: use one") {
