@@ -88,7 +88,7 @@ func (r *reporter) masker() func(string) {
 // otherwise. The runner shows at most 10 annotations per step, so the log
 // line of each annotation and the job summary carry all of them.
 func (r *reporter) fail(err error) {
-	fs := findingsOf(err)
+	fs := slices.Clone(findingsOf(err)) // relocated below, the error left as it is
 	for i := range fs {
 		if file := fs[i].location.File; file != "" && file != inlineSecrets {
 			fs[i].location.File = workspacePath(r.workspace, file)
