@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	yaml "go.yaml.in/yaml/v4"
+
+	"github.com/org/secret-baker/internal/testbed"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -240,6 +242,7 @@ func TestActionAssumesRoleWithOIDC(t *testing.T) {
 
 func TestActionRoleErrors(t *testing.T) {
 	t.Parallel()
+	testbed.Shared(t) // without the emulator, one skip for the whole table
 	tests := []struct {
 		name string
 		with map[string]string

@@ -101,6 +101,7 @@ func (f *fixture) readOutput(t *testing.T, name string) []byte {
 
 func TestBakeEndToEnd(t *testing.T) {
 	t.Parallel()
+	testbed.Shared(t) // without the emulator, one skip for the whole table
 	for _, n := range []int{1, 10, 11, 25} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			t.Parallel()

@@ -261,6 +261,7 @@ func TestFaultKilledMidRun(t *testing.T) {
 // waiting for the call's timeout, and leave the previous file alone.
 func TestFaultSignalled(t *testing.T) {
 	t.Parallel()
+	testbed.Shared(t) // without the emulator, one skip for the whole table
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		for _, op := range []string{"ssm:GetParameters", "kms:Decrypt"} {
 			t.Run(sig.String()+"/"+op, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/org/secret-baker/baked"
 	"github.com/org/secret-baker/internal/leakcheck"
+	"github.com/org/secret-baker/internal/testbed"
 )
 
 // leakValue returns a value no program output could contain by chance:
@@ -47,6 +48,7 @@ type leakCase struct {
 // any form in stdout, stderr, the runner's files, the workspace or the temporary directory.
 func TestLeaks(t *testing.T) {
 	t.Parallel()
+	testbed.Shared(t) // without the emulator, one skip for the whole table
 	scenarios := []struct {
 		name  string
 		setup func(t *testing.T, f *fixture) leakCase

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/org/secret-baker/baked"
+	"github.com/org/secret-baker/internal/testbed"
 )
 
 // TestBakeRefusals checks that each parameter bake must refuse fails the run
@@ -15,6 +16,7 @@ import (
 // and that the other secrets are still read so that one run reports all.
 func TestBakeRefusals(t *testing.T) {
 	t.Parallel()
+	testbed.Shared(t) // without the emulator, one skip for the whole table
 	tests := []struct {
 		name string
 		// param returns the parameter to declare, seeding what it needs.
@@ -104,6 +106,7 @@ func TestBakeRefusals(t *testing.T) {
 // before any AWS call.
 func TestOutputConfinement(t *testing.T) {
 	t.Parallel()
+	testbed.Shared(t) // without the emulator, one skip for the whole table
 	outside := t.TempDir()
 	tests := []struct {
 		name   string
