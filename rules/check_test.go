@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/org/secret-baker/internal/leakcheck"
 )
 
 // leakMarker is in every secret value the tests use, so that no output may contain it.
@@ -23,17 +25,6 @@ func mustSchema(t *testing.T, text string) *Schema {
 		t.Fatal(err)
 	}
 	return s
-}
-
-// assertNoLeak fails when the %+v or %#v rendering of v contains any of secrets.
-func assertNoLeak(t *testing.T, v any, secrets ...string) {
-	t.Helper()
-	out := fmt.Sprintf("%+v\n%#v", v, v)
-	for _, s := range secrets {
-		if s != "" && strings.Contains(out, s) {
-			t.Errorf("output contains secret %q:\n%s", s, out)
-		}
-	}
 }
 
 func TestSchemaCheck(t *testing.T) {
@@ -164,7 +155,7 @@ func TestSchemaCheck(t *testing.T) {
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 				t.Errorf("findings =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
-			assertNoLeak(t, findings, leakMarker, "99999123", "3.25", "77777")
+			leakcheck.AssertNotRendered(t, findings, leakMarker, "99999123", "3.25", "77777")
 		})
 	}
 }

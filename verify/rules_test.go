@@ -3,7 +3,6 @@ package verify
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/org/secret-baker/rules"
@@ -34,17 +33,6 @@ func mustSchema(t *testing.T, text string) *rules.Schema {
 		t.Fatal(err)
 	}
 	return s
-}
-
-// assertNoLeak fails when the %+v or %#v rendering of v contains any of secrets.
-func assertNoLeak(t *testing.T, v any, secrets ...string) {
-	t.Helper()
-	out := fmt.Sprintf("%+v\n%#v", v, v)
-	for _, s := range secrets {
-		if s != "" && strings.Contains(out, s) {
-			t.Errorf("output contains secret %q:\n%s", s, out)
-		}
-	}
 }
 
 // TestRuleFindings checks that rule violations become findings of their check, every field

@@ -19,6 +19,7 @@ import (
 
 	"github.com/org/secret-baker/bake"
 	"github.com/org/secret-baker/baked"
+	"github.com/org/secret-baker/internal/leakcheck"
 	"github.com/org/secret-baker/internal/testbed"
 	"github.com/org/secret-baker/rules"
 )
@@ -309,8 +310,8 @@ func TestVerifyScenarios(t *testing.T) {
 				opts = append(opts, WithRequiredKey(cmkAlias))
 			}
 			results, err := New(f.kms, opts...).Verify(ctx, []Secret{{Name: "SECRET", Entry: e, Rules: rs}})
-			assertNoLeak(t, results, append(secretForms(tt.value), leakMarker, "99999123")...)
-			assertNoLeak(t, err, append(secretForms(tt.value), leakMarker)...)
+			leakcheck.AssertNotRendered(t, results, append(secretForms(tt.value), leakMarker, "99999123")...)
+			leakcheck.AssertNotRendered(t, err, append(secretForms(tt.value), leakMarker)...)
 			if err != nil {
 				t.Fatalf("Verify() error = %v", err)
 			}
@@ -413,7 +414,7 @@ func TestVerifyChecksAllSecrets(t *testing.T) {
 	results, err := New(f.kms, WithConcurrency(3), WithMask(masked.add), WithProgress(func(done, total int) {
 		progress = append(progress, fmt.Sprintf("%d/%d", done, total))
 	})).Verify(ctx, input)
-	assertNoLeak(t, results, append(forbidden, leakMarker)...)
+	leakcheck.AssertNotRendered(t, results, append(forbidden, leakMarker)...)
 	if err != nil {
 		t.Fatalf("Verify() error = %v", err)
 	}
@@ -580,7 +581,7 @@ func TestVerifyErrors(t *testing.T) {
 			if results != nil || !tt.want(err) {
 				t.Errorf("Verify() = %+v, %v", results, err)
 			}
-			assertNoLeak(t, err, append(secretForms(value), leakMarker)...)
+			leakcheck.AssertNotRendered(t, err, append(secretForms(value), leakMarker)...)
 		})
 	}
 }

@@ -198,3 +198,15 @@ func Masked(stdout string) []string {
 	}
 	return masked
 }
+
+// AssertNotRendered fails t when the %+v or %#v rendering of v, such as a result or an error,
+// contains any of values.
+func AssertNotRendered(t testing.TB, v any, values ...string) {
+	t.Helper()
+	out := fmt.Sprintf("%+v\n%#v", v, v)
+	for _, s := range values {
+		if s != "" && strings.Contains(out, s) {
+			t.Errorf("output contains secret %q:\n%s", s, out)
+		}
+	}
+}
