@@ -4,8 +4,9 @@
 // configure-aws-credentials step, or AWS_ROLE_ARN plus AWS_WEB_IDENTITY_TOKEN_FILE on other CI
 // systems, keep working.
 //
-// The package reads no environment and prints nothing: the caller injects the token fetcher
-// (go-githubactions' GetIDToken) and the mask callback (::add-mask::).
+// The package reads no environment, prints nothing and does not import go-githubactions: the
+// caller injects the token fetcher (go-githubactions' GetIDToken, its errors mapped onto
+// NoTokenError and StatusError) and the mask callback (::add-mask::).
 //
 // Layering, from the outside in:
 //
