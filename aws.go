@@ -34,11 +34,21 @@ const (
 // the role assumed with the job's OIDC token, else the SDK's default chain;
 // the SDK's endpoint settings (AWS_ENDPOINT_URL and friends); one shared HTTP
 // client; and adaptive retries that slow down on throttling. token and mask
-// serve the role's OIDC exchange.
+// serve the role's OIDC exchange. With role-to-assume, the role's account is
+// checked against allowed-account-ids before any call.
 func loadAWSConfig(ctx context.Context, c *config, token ghcreds.TokenFunc, mask func(string)) (aws.Config, error) {
 	region := c.region
 	if region == "" {
 		return aws.Config{}, errors.New("no AWS region: set the aws-region input (--aws-region) or AWS_REGION")
+	}
+	opts := c.role.options(token, mask)
+	if err := opts.Validate(); err != nil {
+		return aws.Config{}, err
+	}
+	if c.role.arn != "" {
+		if err := checkAccount(c, fromRole, c.role.arn); err != nil {
+			return aws.Config{}, err
+		}
 	}
 	httpClient := awshttp.NewBuildableClient().
 		WithTimeout(requestTimeout).
@@ -67,5 +77,5 @@ func loadAWSConfig(ctx context.Context, c *config, token ghcreds.TokenFunc, mask
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("failed to load AWS configuration: %w", err)
 	}
-	return ghcreds.Configure(ctx, cfg, c.role.options(token, mask))
+	return ghcreds.Configure(ctx, cfg, opts)
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/org/secret-baker/baked"
+	"github.com/org/secret-baker/internal/accounts"
 	"github.com/org/secret-baker/internal/ghcreds"
 )
 
@@ -46,6 +47,7 @@ var inputs = []input{
 	{"role-session-name", "secret-baker", "session name for the assumed role", text(func(c *config) *string { return &c.role.sessionName })},
 	{"role-duration-seconds", "900", "assumed role session duration in seconds (900-43200)", count(900, 43200, func(c *config) *int { return &c.role.durationSeconds })},
 	{"audience", "sts.amazonaws.com", "audience of the OIDC token", text(func(c *config) *string { return &c.role.audience })},
+	{"allowed-account-ids", "", "comma-separated 12-digit AWS account IDs the credentials must belong to (default: any account)", accountList},
 	{"ssm-concurrency", "4", "SSM GetParameters calls (10 parameters each) in flight at once", count(1, 40, func(c *config) *int { return &c.ssmConc })},
 	{"kms-concurrency", "16", "KMS Decrypt calls in flight at once", count(1, 256, func(c *config) *int { return &c.kmsConc })},
 }
@@ -83,6 +85,16 @@ func count(lo, hi int, field func(*config) *int) func(*config, string, string) e
 		*field(c) = n
 		return nil
 	}
+}
+
+// accountList reads the allowed-account-ids list.
+func accountList(c *config, name, v string) error {
+	allowed, err := accounts.Parse(v)
+	if err != nil {
+		return fmt.Errorf("input %s: %w", name, err)
+	}
+	c.allowedAccounts = allowed
+	return nil
 }
 
 // host is what the environment says about where the program runs, read
@@ -132,6 +144,8 @@ type config struct {
 	role       roleConfig
 	ssmConc    int
 	kmsConc    int
+
+	allowedAccounts accounts.Allowed // the accounts the credentials may belong to; empty: any
 }
 
 var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`)

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/org/secret-baker/internal/accounts"
 )
 
 // env returns a getenv over vars.
@@ -41,11 +43,16 @@ func TestParseConfigEveryInput(t *testing.T) {
 		"config": "spec.yml", "output": "out/s.json", "aws-region": "eu-west-1", "verify": "FALSE",
 		"kms-key-id": "alias/k", "role-to-assume": "arn:aws:iam::123456789012:role/r", "role-session-name": "s",
 		"role-duration-seconds": "3600", "audience": "aud", "ssm-concurrency": "40", "kms-concurrency": "256",
+		"allowed-account-ids": "123456789012, 210987654321",
+	}
+	allowed, err := accounts.Parse("123456789012,210987654321")
+	if err != nil {
+		t.Fatal(err)
 	}
 	want := config{
 		command: commandBake, configPath: "spec.yml", configSet: true, output: "out/s.json", region: "eu-west-1",
 		kmsKeyID: "alias/k", role: roleConfig{arn: "arn:aws:iam::123456789012:role/r", sessionName: "s", durationSeconds: 3600, audience: "aud"},
-		ssmConc: 40, kmsConc: 256,
+		ssmConc: 40, kmsConc: 256, allowedAccounts: allowed,
 	}
 	var args []string
 	vars := map[string]string{}

@@ -71,6 +71,9 @@ func runBake(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) (ou
 	if err != nil {
 		return outcome{}, err
 	}
+	if err := checkParameterAccounts(cfg, fromSSM, file); err != nil {
+		return outcome{}, err
+	}
 
 	results := unverified(sp, file)
 	if cfg.verify {
@@ -110,6 +113,9 @@ func runVerify(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) (
 		return outcome{}, fmt.Errorf("failed to read baked file %s: %w", cfg.file, err)
 	}
 	mismatches := mismatchFindings(verify.Match(file, declared(sp)), sp)
+	if err := checkParameterAccounts(cfg, fromBakedFile, file); err != nil {
+		return outcome{}, err
+	}
 	awsCfg, err := loadAWSConfig(ctx, cfg, rep.idToken, rep.masker())
 	if err != nil {
 		return outcome{}, err
