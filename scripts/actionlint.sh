@@ -13,8 +13,13 @@
 #    with an undefined input and an undefined output must fail.
 # 4. Every input and output of action.yml must appear in testdata/workflows,
 #    so that the fixture keeps covering the whole interface.
-# 5. Every action outside this repository is pinned by commit SHA with a
-#    `# vX.Y.Z` comment.
+# 5. Every `uses:` of an action outside this repository, in the workflows, the
+#    fixtures and the docs (every tracked *.yml, *.yaml and *.md file), is
+#    pinned by a 40-hex commit SHA with a `# vX.Y.Z` comment, none is a known
+#    pin of a release that runs on Node 20 (removed from GitHub's runners), and
+#    the workflows pin each action at one SHA. Docs may name this action
+#    itself by tag (org/secret-baker@v1), as users write it. Every
+#    `node-version:` is one that Lambda supports (22 or 24).
 # 6. When shellcheck is on PATH, actionlint runs it on `run:` scripts, and it
 #    also checks scripts/*.sh and .github/scripts/*.sh.
 # Any finding exits non-zero.
@@ -107,10 +112,38 @@ for output in $(keys outputs); do
 done
 
 echo "pins: every action outside this repository is pinned by commit SHA with a # vX.Y.Z comment"
-unpinned=$(grep -nE '^[[:space:]-]*uses:' "${workflows[@]}" "${fixtures[@]}" \
-  | grep -vE 'uses: *(\./|docker://)' \
-  | grep -vE 'uses: *[^ @]+@[0-9a-f]{40} # v[0-9]+\.[0-9]+\.[0-9]+$' || true)
+# Releases these workflows pinned before, all on Node 20: none may come back.
+readonly node20_pins='
+34e114876b0b11c390a56381ad16ebd13914f8d5 actions/checkout v4.3.1
+40f1582b2485089dde7abd97c1529aa768e1baff actions/setup-go v5.6.0
+a26af69be951a213d495a4c3e4e4022e16d87065 actions/setup-python v5.6.0
+49933ea5288caeca8642d1e84afbd3f7d6820020 actions/setup-node v4.4.0
+8d2750c68a42422c14e847fe6c8ac0403b4cbd6f docker/setup-buildx-action v3.12.0
+10e90e3645eae34f1e60eeb005ba3a3d33f178e8 docker/build-push-action v6.19.2
+c299e40c65443455700f0fdfc63efafe5b349051 docker/metadata-action v5.10.0
+c94ce9fb468520275223c153574b00df6fe4bcc9 docker/login-action v3.7.0
+977bb373ede98d70efdf65b84cb5f73e068dcc2a actions/attest-build-provenance v3.0.0
+'
+mapfile -t pinned_files < <(git ls-files '*.yml' '*.yaml' '*.md')
+uses=$(grep -nE '(^|[[:space:]`-])uses: *[A-Za-z0-9.]' "${pinned_files[@]}" \
+  | grep -vE 'uses: *(\./|docker://|org/secret-baker@)' || true)
+unpinned=$(grep -vE 'uses: *[^ @]+@[0-9a-f]{40} # v[0-9]+\.[0-9]+\.[0-9]+$' <<<"$uses" || true)
 [ -z "$unpinned" ] || fail "$(printf 'not pinned by commit SHA with a version comment:\n%s' "$unpinned")"
+while read -r sha action release; do
+  [ -n "$sha" ] || continue
+  old=$(grep -F "@$sha" <<<"$uses" || true)
+  [ -z "$old" ] || fail "$(printf '%s %s runs on Node 20, which GitHub removed from its runners: pin a current release\n%s' "$action" "$release" "$old")"
+done <<<"$node20_pins"
+# One SHA per action across the workflows, which Dependabot updates together
+# (the fixtures and docs it does not update may lag behind).
+split=$(grep -E '^\.github/workflows/' <<<"$uses" | sed -nE 's/.*uses: *([^ @]+)@([0-9a-f]{40}) .*/\1 \2/p' \
+  | sort -u | awk '{n[$1]++} n[$1] == 2 {print $1}')
+[ -z "$split" ] || fail "$(printf 'pinned to more than one commit across .github/workflows:\n%s' "$split")"
+
+echo "node-version: every Node.js the workflows set up is one Lambda supports (22 or 24)"
+node_versions=$(grep -nE '^[[:space:]]*node-version:' "${pinned_files[@]}" || true)
+bad_nodes=$(grep -vE 'node-version: *"?(22|24)(\.[0-9x]+)*"?[[:space:]]*(#.*)?$' <<<"$node_versions" | grep -v '^$' || true)
+[ -z "$bad_nodes" ] || fail "$(printf 'node-version not supported by Lambda (want 22 or 24):\n%s' "$bad_nodes")"
 
 if command -v shellcheck >/dev/null; then
   echo "shellcheck: scripts/*.sh .github/scripts/*.sh"
