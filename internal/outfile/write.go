@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 )
 
 // Mode is the permission of a written file: the Lambda runtime reads the file
@@ -30,11 +29,11 @@ func OwnedLike(dir string) Option {
 		if err != nil {
 			return fmt.Errorf("failed to read the owner of %q: %w", dir, err)
 		}
-		st, ok := info.Sys().(*syscall.Stat_t)
+		uid, gid, ok := owner(info)
 		if !ok {
 			return nil
 		}
-		if err := os.Lchown(path, int(st.Uid), int(st.Gid)); err != nil {
+		if err := os.Lchown(path, uid, gid); err != nil {
 			return fmt.Errorf("failed to give %q the owner of %q: %w", path, dir, err)
 		}
 		return nil
