@@ -2,7 +2,9 @@
 // bakes on the emulator with the real secret-baker program, as a workflow step
 // would, runs each deploy tool that can run here (osls, the CDK CLI, a SAM
 // Makefile, zip) on the example project beside this file, and checks that the
-// tool's artifact holds the baked file with the digest the step output.
+// tool's artifact holds the baked file with the digest the step output. It
+// also runs the step as on a self-hosted runner on EC2 (the instance role
+// through IMDSv2).
 //
 // The deploy tools come from npm, installed once per lockfile into the user's
 // cache directory. Without npm the tests skip, unless CI is "true"; a failed
@@ -70,6 +72,8 @@ func secretBaker(t *testing.T) string {
 type stepRunner struct {
 	program string
 	proxy   *testbed.Proxy
+	// env, when set, rewrites the step's environment before it runs.
+	env func([]string) []string
 }
 
 func newStepRunner(t *testing.T, p *testbed.Proxy) *stepRunner {
@@ -96,6 +100,9 @@ func (r *stepRunner) run(t *testing.T, workspace string, inputs map[string]strin
 	)
 	for name, value := range inputs {
 		env = append(env, "INPUT_"+strings.ToUpper(name)+"="+value)
+	}
+	if r.env != nil {
+		env = r.env(env)
 	}
 	cmd := exec.Command(r.program)
 	cmd.Dir, cmd.Env = workspace, env
