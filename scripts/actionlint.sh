@@ -20,7 +20,9 @@
 #    the workflows pin each action at one SHA. Docs may name this action
 #    itself by tag (org/secret-baker@v1), as users write it. Every
 #    `node-version:` is one that Lambda supports (22 or 24).
-# 6. When shellcheck is on PATH, actionlint runs it on `run:` scripts, and it
+# 6. The release and pull request image builds are multi-arch (linux/amd64 and
+#    linux/arm64), as the README promises Arm runners.
+# 7. When shellcheck is on PATH, actionlint runs it on `run:` scripts, and it
 #    also checks scripts/*.sh and .github/scripts/*.sh.
 # Any finding exits non-zero.
 set -euo pipefail
@@ -144,6 +146,12 @@ echo "node-version: every Node.js the workflows set up is one Lambda supports (2
 node_versions=$(grep -nE '^[[:space:]]*node-version:' "${pinned_files[@]}" || true)
 bad_nodes=$(grep -vE 'node-version: *"?(22|24)(\.[0-9x]+)*"?[[:space:]]*(#.*)?$' <<<"$node_versions" | grep -v '^$' || true)
 [ -z "$bad_nodes" ] || fail "$(printf 'node-version not supported by Lambda (want 22 or 24):\n%s' "$bad_nodes")"
+
+echo "platforms: the release and the pull request image builds are linux/amd64 and linux/arm64"
+for workflow in .github/workflows/release.yml .github/workflows/ci.yml; do
+  grep -qE '^[[:space:]]+platforms: linux/amd64,linux/arm64$' "$workflow" \
+    || fail "$workflow does not build the image for linux/amd64,linux/arm64 (README: Arm runners)"
+done
 
 if command -v shellcheck >/dev/null; then
   echo "shellcheck: scripts/*.sh .github/scripts/*.sh"

@@ -78,6 +78,12 @@ func TestServerlessPackage(t *testing.T) {
 		}
 	}
 	decrypts := p.Calls("kms:Decrypt")
+	// The init phase alone, as SnapStart snapshots it: importing the handler
+	// module makes no KMS call.
+	runPython(t, python, taskRoot, p, "import sys; sys.path.insert(0, sys.argv[1]); import handler")
+	if n := p.Calls("kms:Decrypt") - decrypts; n != 0 {
+		t.Errorf("importing the handler made %d KMS Decrypt calls, want none before the first lookup", n)
+	}
 	got := runHandler(t, python, taskRoot, p, names)
 	for _, name := range names {
 		if want := hexDigest(values[name]); got.Digests[name] != want {
@@ -156,7 +162,18 @@ print(json.dumps({"digests": digests, "signature": signature}))
 
 func runHandler(t *testing.T, python, taskRoot string, p *testbed.Proxy, names []string) handlerReport {
 	t.Helper()
-	cmd := exec.Command(python, append([]string{"-c", handlerDriver, taskRoot}, names...)...)
+	var report handlerReport
+	if err := json.Unmarshal(runPython(t, python, taskRoot, p, handlerDriver, names...), &report); err != nil {
+		t.Fatalf("handler report: %v", err)
+	}
+	return report
+}
+
+// runPython runs code with the task root as its first argument, in the
+// environment Lambda gives a function, and returns its stdout.
+func runPython(t *testing.T, python, taskRoot string, p *testbed.Proxy, code string, args ...string) []byte {
+	t.Helper()
+	cmd := exec.Command(python, append([]string{"-c", code, taskRoot}, args...)...)
 	cmd.Dir = taskRoot
 	// As Lambda sets it: the task root, and AWS_DEFAULT_REGION, which boto3 reads.
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LAMBDA_TASK_ROOT=" + taskRoot, "AWS_DEFAULT_REGION=" + region}
@@ -171,13 +188,9 @@ func runHandler(t *testing.T, python, taskRoot string, p *testbed.Proxy, names [
 		if exit, ok := err.(*exec.ExitError); ok {
 			stderr = exit.Stderr
 		}
-		t.Fatalf("handler from the artifact: %v\n%s", err, stderr)
+		t.Fatalf("python with the artifact's handler: %v\n%s", err, stderr)
 	}
-	var report handlerReport
-	if err := json.Unmarshal(out, &report); err != nil {
-		t.Fatalf("handler report: %v", err)
-	}
-	return report
+	return out
 }
 
 func hexDigest(value string) string {
