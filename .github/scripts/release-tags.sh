@@ -10,6 +10,11 @@
 # vX.Y.Z-image (never overwritten), and force-moves the major tag vX to it when
 # vX.Y.Z is the highest vX.*.* release and PRERELEASE is not "true".
 #
+# The release tag vX.Y.Z is never moved (its GitHub release is immutable);
+# vX.Y.Z-image and vX are plain tags, never releases, so that vX can move. A
+# release of any other tag (vX, vX.Y.Z-image) is refused before anything is
+# pushed.
+#
 # Only git plumbing is used: the working tree, the index and HEAD are left
 # alone, so a maintainer can run it from any clone (see RELEASING.md). Writes a
 # Markdown summary to GITHUB_STEP_SUMMARY when that is set.
