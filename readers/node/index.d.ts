@@ -1,0 +1,73 @@
+import type { KMSClient } from "@aws-sdk/client-kms";
+
+/** The file name of the baked file, deployed next to the function's code. */
+export declare const DEFAULT_NAME: "secret-baker-secrets.json";
+
+/** How many KMS calls decryptAll makes at once. */
+export declare const DECRYPT_CONCURRENCY: number;
+
+/** One entry of a baked file. */
+export interface Entry {
+  /** The parameter ARN, the value of the PARAMETER_ARN encryption context. */
+  arn: string;
+  /** Base64 of the KMS ciphertext blob, as SSM returned it without decryption. */
+  ciphertext: string;
+  /** The parameter as declared, selector included. */
+  parameter?: string;
+  /** The parameter version that was baked. */
+  version?: number;
+  /** The KMS key that decrypted the entry when it was verified; passed to Decrypt as KeyId. */
+  key?: string;
+}
+
+/** The part of a KMS client that Secrets uses: a KMSClient. */
+export type KMSSender = Pick<KMSClient, "send">;
+
+/** The baked file is not a valid baked file. The message gives positions, never content. */
+export declare class MalformedFileError extends Error {
+  name: "MalformedFileError";
+}
+
+/** The baked file holds no secret of that name. */
+export declare class UnknownSecretError extends Error {
+  name: "UnknownSecretError";
+  /** The name looked up. */
+  secret: string;
+}
+
+/** KMS could not decrypt a secret, or its plaintext is not UTF-8 text. */
+export declare class DecryptError extends Error {
+  name: "DecryptError";
+  /** The secret's name. */
+  secret: string;
+  /** The KMS error name ("IncorrectKeyException"...) when KMS answered with one. */
+  code: string | undefined;
+  /** The SDK's error, if any. */
+  cause?: unknown;
+}
+
+/** Returns where a Lambda function's baked file is deployed: DEFAULT_NAME in $LAMBDA_TASK_ROOT. */
+export declare function defaultPath(): string;
+
+/** Decodes a baked file; throws MalformedFileError. */
+export declare function parse(data: Uint8Array): Map<string, Entry>;
+
+/** The secrets of a baked file, decrypted through a KMS client on first use. */
+export declare class Secrets {
+  constructor(entries: Map<string, Entry>, client: KMSSender);
+  /** The secret names of the file, sorted. */
+  readonly names: string[];
+  /** The plaintext of the secret name; rejects with UnknownSecretError or DecryptError. */
+  get(name: string): Promise<string>;
+  /** Decrypts every secret; rejects with an AggregateError of DecryptErrors. */
+  decryptAll(): Promise<void>;
+}
+
+/** Reads the baked file at path (defaultPath() by default); makes no KMS call. */
+export declare function open(path?: string, options?: { client?: KMSSender }): Secrets;
+
+/** The plaintext of the secret name from the function's baked file. */
+export declare function get(name: string): Promise<string>;
+
+/** Decrypts every secret of the function's baked file. */
+export declare function decryptAll(): Promise<void>;
