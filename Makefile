@@ -4,7 +4,7 @@ GO      ?= go
 BIN     := bin/secret-baker
 LDFLAGS := -s -w
 
-.PHONY: all build demo test check-emulator clean bench
+.PHONY: all build demo test test-readers check-emulator check-node clean bench
 
 all: build
 
@@ -15,6 +15,10 @@ check-emulator:
 	@python3 -c 'import moto, boto3' 2>/dev/null || { \
 	  echo "error: the AWS emulator needs Python 3 with moto 5 and boto3 (pip install 'moto[server]==5.2.1')" >&2; exit 1; }
 
+check-node:
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+	  echo "error: the Node.js reader tests need Node.js >= 20 with npm" >&2; exit 1; }
+
 demo: build check-emulator
 	$(GO) run ./internal/demo -binary $(BIN)
 
@@ -23,8 +27,14 @@ demo: build check-emulator
 bench: build check-emulator
 	$(GO) run ./internal/bench -binary $(BIN)
 
-test: check-emulator
+test: check-emulator check-node
 	$(GO) test -race -count=1 ./...
+	$(MAKE) test-readers
+
+# test-readers runs the Python and Node.js reader packages' own tests.
+test-readers: check-emulator check-node
+	python3 -m unittest discover -s readers/python
+	cd readers/node && npm ci --no-audit --no-fund && node --test
 
 clean:
 	rm -rf bin .demo

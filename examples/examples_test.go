@@ -48,7 +48,7 @@ func TestHandlers(t *testing.T) {
 	}{
 		{
 			name:        "python",
-			command:     python("python/handler.py", "get_secret"),
+			command:     python("python/handler.py", "secret_baker_reader.get"),
 			wantUnknown: "UnknownSecretError",
 			cached:      true,
 			signs:       true,
@@ -76,7 +76,7 @@ func TestHandlers(t *testing.T) {
 			p := emu.Proxy(t)
 
 			cmd := exec.Command(command[0], append(command[1:], fx.Names()...)...)
-			cmd.Env = append(handlerEnv(p), "LAMBDA_TASK_ROOT="+fx.Dir)
+			cmd.Env = append(handlerEnv(p), "LAMBDA_TASK_ROOT="+fx.Dir, "PYTHONPATH="+abs(t, pythonReader))
 			var stdout, stderr bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
 			if err := cmd.Run(); err != nil {
@@ -118,6 +118,14 @@ func TestHandlers(t *testing.T) {
 	}
 }
 
+// pythonReader is the directory of the Python reader package, which a deployed
+// function has vendored beside its handler.
+const pythonReader = "../readers/python"
+
+// nodeReader is the directory of the Node.js reader package, which the Node.js
+// example depends on as a file: dependency.
+const nodeReader = "../readers/node"
+
 // python returns the command that runs the Python driver on a handler module
 // and the function that looks secrets up.
 func python(handler, function string) func(t *testing.T) []string {
@@ -127,10 +135,13 @@ func python(handler, function string) func(t *testing.T) []string {
 }
 
 // node returns the command that runs the Node.js driver on a handler module,
-// after installing the module's dependencies if they are missing.
+// after installing the module's dependencies and the reader's if they are
+// missing: the file: dependency is a symbolic link, so the reader finds its
+// own @aws-sdk/client-kms.
 func node(handler string) func(t *testing.T) []string {
 	return func(t *testing.T) []string {
 		nodeBin := lookPath(t, "node")
+		installNodeModules(t, abs(t, nodeReader))
 		installNodeModules(t, filepath.Dir(abs(t, handler)))
 		return []string{nodeBin, abs(t, "testdata/driver.mjs"), abs(t, handler)}
 	}
