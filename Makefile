@@ -24,7 +24,7 @@ demo: build check-emulator
 
 # bench measures API calls, wall time, memory and start-up (moto and a
 # latency-only endpoint) and regenerates BENCHMARKS.md.
-bench: build check-emulator
+bench: build check-emulator check-node
 	$(GO) run ./internal/bench -binary $(BIN)
 
 test: check-emulator check-node

@@ -113,6 +113,9 @@ func measure(ctx context.Context, o options) (*report, error) {
 	if rep.StartToFirst, err = b.startToFirst(ctx, lat, o.sizes[0]); err != nil {
 		return nil, err
 	}
+	if rep.Readers, err = measureReaders(ctx, o.delay); err != nil {
+		return nil, err
+	}
 
 	if o.moto {
 		fmt.Println("==> moto emulator")

@@ -51,6 +51,7 @@ type report struct {
 	Moto         []point
 	Growth       []growth
 	Targets      []target
+	Readers      string // the section readers.md.tmpl renders; "" when not measured
 }
 
 // target is one goal and whether the measurements meet it.
