@@ -14,6 +14,7 @@ import io
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -378,10 +379,12 @@ class ModuleTest(unittest.TestCase):
     def test_package_builds(self) -> None:
         """setuptools builds the package that pip install --target installs:
         the module and its py.typed marker, nothing else."""
-        with tempfile.TemporaryDirectory() as build:
+        with tempfile.TemporaryDirectory() as source, tempfile.TemporaryDirectory() as build:
+            # A copy, as setuptools writes its egg-info next to pyproject.toml.
+            shutil.copytree(PACKAGE_ROOT, source, dirs_exist_ok=True, ignore=shutil.ignore_patterns("tests", "__pycache__", "*.egg-info"))
             proc = subprocess.run(
                 [sys.executable, "-c", "import setuptools; setuptools.setup()", "-q", "build_py", "--build-lib", build],
-                cwd=PACKAGE_ROOT,
+                cwd=source,
                 capture_output=True,
                 text=True,
                 timeout=120,
