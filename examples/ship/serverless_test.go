@@ -43,6 +43,8 @@ func TestServerlessPackage(t *testing.T) {
 	service := t.TempDir()
 	copyFiles(t, "serverless", service, "serverless.yml")
 	copyFiles(t, "../python", service, "handler.py")
+	// The reader package vendored beside the handler, as pip install --target does.
+	copyFiles(t, "../../readers/python", service, "secret_baker_reader/__init__.py", "secret_baker_reader/py.typed")
 	values := seedServerless(t, emu, filepath.Join(service, "serverless.yml"))
 	names := slices.Sorted(maps.Keys(values))
 
@@ -154,8 +156,8 @@ type handlerReport struct {
 const handlerDriver = `
 import hashlib, json, sys
 sys.path.insert(0, sys.argv[1])
-import handler
-digests = {n: hashlib.sha256(handler.get_secret(n).encode("utf-8")).hexdigest() for n in sys.argv[2:]}
+import handler, secret_baker_reader
+digests = {n: hashlib.sha256(secret_baker_reader.get(n).encode("utf-8")).hexdigest() for n in sys.argv[2:]}
 signature = handler.handler({"message": "hello"}, None)["signature"]
 print(json.dumps({"digests": digests, "signature": signature}))
 `
