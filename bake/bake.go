@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
@@ -63,7 +64,7 @@ func New(client ssmAPI, opts ...Option) *Baker {
 }
 
 // Bake reads every secret's parameter with WithDecryption=false, in
-// GetParameters calls of up to BatchSize distinct parameters, and returns the
+// GetParameters calls of up to BatchSize distinct selectors, and returns the
 // baked file. When any secret cannot be baked it returns Problems listing
 // each one, with the entries of the secrets that could be baked, so that the
 // caller can check those too before failing; other errors are failures to
@@ -117,14 +118,13 @@ func collect(secrets []Secret) ([]*ref, Problems) {
 		problems Problems
 	)
 	for _, s := range secrets {
-		base, err := baseName(s.Parameter)
-		if err != nil {
+		if _, err := baseName(s.Parameter); err != nil {
 			problems = append(problems, &Problem{Name: s.Name, Parameter: s.Parameter, Err: err})
 			continue
 		}
 		r, ok := bySel[s.Parameter]
 		if !ok {
-			r = &ref{selector: s.Parameter, base: base}
+			r = &ref{selector: s.Parameter}
 			bySel[s.Parameter] = r
 			refs = append(refs, r)
 		}
@@ -133,7 +133,9 @@ func collect(secrets []Secret) ([]*ref, Problems) {
 	return refs, problems
 }
 
-// get makes one GetParameters call and indexes the answer by parameter name.
+// get makes one GetParameters call and indexes the answer by selector: SSM
+// answers each name with the parameter's name and, for "NAME:VERSION" and
+// "NAME:LABEL", the Selector it was asked for.
 func (b *Baker) get(ctx context.Context, group []*ref) (map[string]types.Parameter, map[string]bool, error) {
 	names := make([]string, len(group))
 	for i, r := range group {
@@ -145,7 +147,7 @@ func (b *Baker) get(ctx context.Context, group []*ref) (map[string]types.Paramet
 	}
 	found := make(map[string]types.Parameter, len(out.Parameters))
 	for _, p := range out.Parameters {
-		found[aws.ToString(p.Name)] = p
+		found[aws.ToString(p.Name)+aws.ToString(p.Selector)] = p
 	}
 	invalid := make(map[string]bool, len(out.InvalidParameters))
 	for _, n := range out.InvalidParameters {
@@ -156,7 +158,7 @@ func (b *Baker) get(ctx context.Context, group []*ref) (map[string]types.Paramet
 
 // entryFor turns SSM's answer for one selector into a baked entry.
 func entryFor(r *ref, found map[string]types.Parameter, invalid map[string]bool) (baked.Entry, error) {
-	p, ok := found[r.base]
+	p, ok := found[r.selector]
 	if invalid[r.selector] || !ok {
 		return baked.Entry{}, ErrNotFound
 	}
@@ -167,7 +169,13 @@ func entryFor(r *ref, found map[string]types.Parameter, invalid map[string]bool)
 	if err := checkCiphertext(value); err != nil {
 		return baked.Entry{}, err
 	}
-	return baked.Entry{ARN: aws.ToString(p.ARN), Ciphertext: value, Parameter: r.selector, Version: p.Version}, nil
+	return baked.Entry{
+		ARN:        aws.ToString(p.ARN),
+		Ciphertext: value,
+		Parameter:  r.selector,
+		Version:    p.Version,
+		Modified:   aws.ToTime(p.LastModifiedDate).UTC().Truncate(time.Second),
+	}, nil
 }
 
 // sortProblems orders problems as the secrets were declared.

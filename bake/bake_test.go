@@ -112,7 +112,7 @@ func TestBakeProblemsInDeclarationOrder(t *testing.T) {
 }
 
 // TestBakeSameParameter asks for a selector declared twice once, and for two versions of one
-// parameter in separate calls, since SSM answers by name.
+// parameter in the same call, since SSM answers each with its Selector.
 func TestBakeSameParameter(t *testing.T) {
 	t.Parallel()
 	ssm := &fakeSSM{t: t, parameters: map[string]types.Parameter{
@@ -124,8 +124,8 @@ func TestBakeSameParameter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := fmt.Sprint(ssm.calls); got != "[[/a /b] [/a:1]]" {
-		t.Errorf("calls = %s, want [[/a /b] [/a:1]]", got)
+	if got := fmt.Sprint(ssm.calls); got != "[[/a /a:1 /b]]" {
+		t.Errorf("calls = %s, want [[/a /a:1 /b]]", got)
 	}
 	for name, want := range map[string]int64{"A": 2, "A_AGAIN": 2, "A_OLD": 1, "B": 1} {
 		if e := file[name]; e.Version != want || e.Ciphertext == "" || !strings.HasSuffix(e.ARN, "parameter/"+strings.ToLower(name[:1])) {

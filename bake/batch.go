@@ -6,36 +6,22 @@ const BatchSize = 10
 // ref is one distinct parameter selector and the secrets that declare it.
 type ref struct {
 	selector string
-	base     string
 	secrets  []Secret
 }
 
-// batches groups refs into GetParameters calls of at most BatchSize names, so
-// that no call asks for the same parameter twice: SSM answers with the
-// parameter name, and one name per call keeps every answer unambiguous.
+// batches groups refs, which are distinct selectors, into GetParameters calls
+// of at most BatchSize names, in order. One call may ask for a parameter
+// under several selectors ("NAME" and "NAME:LABEL"): SSM answers each with
+// the Selector it was asked for, so answers stay unambiguous, and N distinct
+// selectors cost ⌈N/BatchSize⌉ calls.
 func batches(refs []*ref) [][]*ref {
 	var out [][]*ref
-	for _, r := range refs {
-		placed := false
-		for i, b := range out {
-			if len(b) < BatchSize && !hasBase(b, r.base) {
-				out[i] = append(b, r)
-				placed = true
-				break
-			}
-		}
-		if !placed {
-			out = append(out, []*ref{r})
-		}
+	for len(refs) > BatchSize {
+		out = append(out, refs[:BatchSize:BatchSize])
+		refs = refs[BatchSize:]
+	}
+	if len(refs) > 0 {
+		out = append(out, refs)
 	}
 	return out
-}
-
-func hasBase(b []*ref, base string) bool {
-	for _, r := range b {
-		if r.base == base {
-			return true
-		}
-	}
-	return false
 }

@@ -2,6 +2,7 @@ package bake
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/org/secret-baker/baked"
@@ -9,10 +10,10 @@ import (
 
 func TestBatches(t *testing.T) {
 	t.Parallel()
-	refsOf := func(bases ...string) []*ref {
-		out := make([]*ref, len(bases))
-		for i, b := range bases {
-			out[i] = &ref{selector: fmt.Sprintf("%s:%d", b, i), base: b}
+	refsOf := func(selectors ...string) []*ref {
+		out := make([]*ref, len(selectors))
+		for i, s := range selectors {
+			out[i] = &ref{selector: s}
 		}
 		return out
 	}
@@ -24,36 +25,34 @@ func TestBatches(t *testing.T) {
 		return out
 	}
 	tests := []struct {
-		name  string
-		bases []string
-		want  []int // sizes of the batches
+		name      string
+		selectors []string
+		want      []int // sizes of the batches
 	}{
 		{"none", nil, nil},
 		{"one", distinct(1), []int{1}},
 		{"exactly ten", distinct(10), []int{10}},
 		{"eleven", distinct(11), []int{10, 1}},
 		{"twenty five", distinct(25), []int{10, 10, 5}},
-		{"same parameter twice goes to another call", []string{"/a", "/a", "/b"}, []int{2, 1}},
-		{"three versions of one parameter", []string{"/a", "/a", "/a"}, []int{1, 1, 1}},
+		{"one parameter under three selectors shares a call", []string{"/a", "/a:1", "/a:live", "/b"}, []int{4}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got := batches(refsOf(tc.bases...))
+			refs := refsOf(tc.selectors...)
+			got := batches(refs)
 			if len(got) != len(tc.want) {
 				t.Fatalf("got %d batches, want %d", len(got), len(tc.want))
 			}
+			var order []*ref
 			for i, b := range got {
 				if len(b) != tc.want[i] {
 					t.Errorf("batch %d: got %d names, want %d", i, len(b), tc.want[i])
 				}
-				seen := map[string]bool{}
-				for _, r := range b {
-					if seen[r.base] {
-						t.Errorf("batch %d asks for %s twice", i, r.base)
-					}
-					seen[r.base] = true
-				}
+				order = append(order, b...)
+			}
+			if !slices.Equal(order, refs) {
+				t.Error("batches do not hold every ref once, in order")
 			}
 		})
 	}

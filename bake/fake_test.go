@@ -12,8 +12,9 @@ import (
 )
 
 // fakeSSM answers GetParameters from parameters, by selector as SSM would: each
-// found one under its name, the others as invalid. It records the names of every
-// call and how many calls were in flight at most.
+// found one under its name, with the Selector it was asked for, the others as
+// invalid. It records the names of every call and how many calls were in flight
+// at most.
 type fakeSSM struct {
 	t          *testing.T
 	parameters map[string]types.Parameter // by selector
@@ -48,12 +49,14 @@ func (f *fakeSSM) GetParameters(ctx context.Context, in *ssm.GetParametersInput,
 	out := &ssm.GetParametersOutput{}
 	seen := map[string]bool{}
 	for _, n := range in.Names {
-		base, _, _ := strings.Cut(n, ":")
-		if seen[base] {
-			f.t.Errorf("GetParameters asks for %s twice in one call", base)
+		if seen[n] {
+			f.t.Errorf("GetParameters asks for %s twice in one call", n)
 		}
-		seen[base] = true
+		seen[n] = true
 		if p, ok := f.parameters[n]; ok {
+			if _, selector, ok := strings.Cut(n, ":"); ok {
+				p.Selector = aws.String(":" + selector)
+			}
 			out.Parameters = append(out.Parameters, p)
 		} else {
 			out.InvalidParameters = append(out.InvalidParameters, n)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // DefaultName is the file name Lambda handlers look for next to their code.
@@ -31,6 +32,11 @@ type Entry struct {
 	Parameter string `json:"parameter,omitempty"`
 	// Version is the parameter version that was baked.
 	Version int64 `json:"version,omitempty"`
+	// Modified is when that version was set (SSM's LastModifiedDate, UTC,
+	// whole seconds): a property of the version, so the file stays
+	// deterministic, and drift can tell the baked version's age offline.
+	// Zero when the file does not record it.
+	Modified time.Time `json:"modified,omitzero"`
 	// KeyARN is the KMS key that decrypted the entry when it was verified;
 	// readers pass it to Decrypt as KeyId, so that KMS refuses a ciphertext
 	// under any other key. Empty when the bake was not verified.

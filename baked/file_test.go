@@ -6,13 +6,14 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
 func sample() File {
 	return File{
-		"ZETA":        {ARN: "arn:aws:ssm:us-east-1:123456789012:parameter/prod/zeta", Ciphertext: "AQICAHh6ZXRh", Parameter: "/prod/zeta", Version: 3},
+		"ZETA":        {ARN: "arn:aws:ssm:us-east-1:123456789012:parameter/prod/zeta", Ciphertext: "AQICAHh6ZXRh", Parameter: "/prod/zeta", Version: 3, Modified: time.Date(2026, 9, 14, 8, 30, 0, 0, time.UTC)},
 		"API_TOKEN":   {ARN: "arn:aws:ssm:us-east-1:123456789012:parameter/prod/api/token", Ciphertext: "AQICAHh0b2tlbg==", Parameter: "/prod/api/token:4", Version: 4, KeyARN: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"},
 		"DB_PASSWORD": {ARN: "arn:aws:ssm:us-east-1:123456789012:parameter/prod/db/password", Ciphertext: "AQICAHhkYg==", Parameter: "/prod/db/password", Version: 1},
 	}
@@ -86,12 +87,13 @@ func TestParseMalformed(t *testing.T) {
 	}{
 		{"empty", ``, "malformed baked file: unexpected end of file"},
 		{"array", `[]`, `malformed baked file: expected "{" at byte 1`},
-		{"garbage", `{"A": nope}`, "malformed baked file: entry \"A\" is not an object of strings and a version (byte 5)"},
+		{"garbage", `{"A": nope}`, "malformed baked file: entry \"A\" is not an object of strings, a version and a modified time (byte 5)"},
 		{"truncated", `{"A": {"arn": "x", "ciphertext": "y"}`, "malformed baked file: unexpected end of file"},
 		{"duplicate", `{"A": {"arn": "x", "ciphertext": "y"}, "A": {"arn": "x", "ciphertext": "y"}}`, `malformed baked file: duplicate secret "A" at byte 37`},
 		{"no arn", `{"A": {"ciphertext": "y"}}`, `malformed baked file: entry "A" lacks arn or ciphertext`},
 		{"no ciphertext", `{"A": {"arn": "x"}}`, `malformed baked file: entry "A" lacks arn or ciphertext`},
-		{"version not a number", `{"A": {"arn": "x", "ciphertext": "y", "version": "1"}}`, "malformed baked file: entry \"A\" is not an object of strings and a version (byte 53)"},
+		{"modified not a time", `{"A": {"arn": "x", "ciphertext": "y", "modified": "last week"}}`, "malformed baked file: entry \"A\" is not an object of strings, a version and a modified time (byte 62)"},
+		{"version not a number", `{"A": {"arn": "x", "ciphertext": "y", "version": "1"}}`, "malformed baked file: entry \"A\" is not an object of strings, a version and a modified time (byte 53)"},
 		{"trailing data", `{} {}`, "malformed baked file: unexpected data after the object at byte 4"},
 	}
 	for _, tc := range tests {

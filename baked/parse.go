@@ -31,7 +31,7 @@ func Parse(data []byte) (File, error) {
 		}
 		var e Entry
 		if err := dec.Decode(&e); err != nil {
-			return nil, fmt.Errorf("%w: entry %q is not an object of strings and a version (byte %d)", ErrMalformed, name, dec.InputOffset())
+			return nil, fmt.Errorf("%w: entry %q is not an object of strings, a version and a modified time (byte %d)", ErrMalformed, name, dec.InputOffset())
 		}
 		if e.ARN == "" || e.Ciphertext == "" {
 			return nil, fmt.Errorf("%w: entry %q lacks arn or ciphertext", ErrMalformed, name)

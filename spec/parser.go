@@ -10,13 +10,16 @@ import (
 	"strings"
 
 	yaml "go.yaml.in/yaml/v4"
+
+	"github.com/org/secret-baker/rotation"
 )
 
 // parser collects the located errors found while reading one YAML document.
 type parser struct {
-	file    string // name used in locations
-	baseDir string // directory relative schema paths start from
-	root    string // schema files must resolve inside it
+	file    string          // name used in locations
+	baseDir string          // directory relative schema paths start from
+	root    string          // schema files must resolve inside it
+	specAge rotation.Policy // the spec-wide age policy secrets inherit
 	errs    []*Error
 }
 

@@ -43,6 +43,7 @@ func (p *parser) secrets(key, n *yaml.Node, what string) []Secret {
 		return nil
 	}
 	p.checkDuplicates(secrets)
+	p.inheritAge(secrets)
 	return secrets
 }
 
@@ -60,7 +61,7 @@ func (p *parser) mapEntry(k, v *yaml.Node) (sec Secret, ok bool) {
 	case v.Kind == yaml.ScalarNode:
 		sec.Parameter = p.parameter(v, name)
 	case v.Kind == yaml.MappingNode:
-		p.longForm(v, &sec, []string{"path", "regex", "schema"})
+		p.longForm(v, &sec, append([]string{"path", "regex", "schema"}, ageKeys...))
 	default:
 		p.errorf(v, "secret %q must be a parameter name or a mapping with path, regex or schema, got %s", name, describe(v))
 	}
@@ -85,7 +86,7 @@ func (p *parser) listEntry(item *yaml.Node, what string) (sec Secret, ok bool) {
 		}
 		if name, ok := p.name(nameNode); ok {
 			sec = Secret{Name: name, Parameter: name, Location: p.at(nameNode)}
-			p.longForm(item, &sec, []string{"name", "path", "regex", "schema"})
+			p.longForm(item, &sec, append([]string{"name", "path", "regex", "schema"}, ageKeys...))
 			return sec, true
 		}
 	default:
@@ -122,6 +123,8 @@ func (p *parser) longForm(m *yaml.Node, sec *Secret, known []string) {
 			p.regex(v, sec)
 		case "schema":
 			p.schema(v, sec)
+		case "max-age", "warn-age":
+			p.age(key, v, &sec.Age, fmt.Sprintf("secret %q", sec.Name))
 		}
 	})
 }

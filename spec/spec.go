@@ -10,6 +10,7 @@ import (
 
 	yaml "go.yaml.in/yaml/v4"
 
+	"github.com/org/secret-baker/rotation"
 	"github.com/org/secret-baker/rules"
 )
 
@@ -37,6 +38,9 @@ type Secret struct {
 	Parameter string
 	// Rules are the validators declared for the secret.
 	Rules rules.Set
+	// Age is the secret's rotation age policy: its own max-age and warn-age,
+	// else the spec's.
+	Age rotation.Policy
 	// Location is where the secret's name is declared.
 	Location Location
 }
@@ -117,9 +121,12 @@ func (s *Spec) Lookup(name string) (Secret, bool) {
 
 // spec reads the top-level mapping of a secret-baker spec into s.
 func (p *parser) spec(top *yaml.Node, s *Spec) {
-	var secretsKey, secrets *yaml.Node
-	p.fields(top, "", []string{"output", "kms-key-id", "secrets"}, func(key string, k, v *yaml.Node) {
+	var secretsKey, secrets, ageNode *yaml.Node
+	p.fields(top, "", append([]string{"output", "kms-key-id", "secrets"}, ageKeys...), func(key string, k, v *yaml.Node) {
 		switch key {
+		case "max-age", "warn-age":
+			p.age(key, v, &p.specAge, "the spec")
+			ageNode = v
 		case "output":
 			s.Output, _ = p.str(v, "output")
 			s.OutputLocation = p.at(v)
@@ -130,6 +137,9 @@ func (p *parser) spec(top *yaml.Node, s *Spec) {
 			secretsKey, secrets = k, v
 		}
 	})
+	if ageNode != nil {
+		p.checkSpecAge(ageNode)
+	}
 	if secrets == nil {
 		p.errorf(top, "missing %q: declare the secrets to bake", "secrets")
 		return

@@ -10,6 +10,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/org/secret-baker/rotation"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -48,18 +51,31 @@ func renderSecrets(b *strings.Builder, secrets []Secret) {
 		if sec.Rules.Schema != nil {
 			fmt.Fprintf(b, "  schema %s\n", sec.Rules.Schema)
 		}
+		if sec.Age.MaxAge != 0 || sec.Age.WarnAge != 0 {
+			fmt.Fprintf(b, "  max-age %s warn-age %s\n", renderAge(sec.Age.MaxAge), renderAge(sec.Age.WarnAge))
+		}
 	}
+}
+
+// renderAge writes a bound of an age policy, "-" for none.
+func renderAge(d time.Duration) string {
+	if d == 0 {
+		return "-"
+	}
+	return rotation.FormatAge(d)
 }
 
 func TestLoadGolden(t *testing.T) {
 	t.Parallel()
 	files := []string{
-		"valid/example.yml", // the documented example
-		"valid/map.yml",     // NAME: parameter and NAME: {path, regex, schema}
-		"valid/list.yml",    // - NAME and - {name, path, regex, schema}
-		"valid/mixed.yml",   // both list forms mixed
-		"valid/flow.yml",    // flow style
-		"valid/anchors.yml", // aliases for schemas and paths
+		"valid/example.yml",  // the documented example
+		"valid/map.yml",      // NAME: parameter and NAME: {path, regex, schema}
+		"valid/list.yml",     // - NAME and - {name, path, regex, schema}
+		"valid/mixed.yml",    // both list forms mixed
+		"valid/flow.yml",     // flow style
+		"valid/anchors.yml",  // aliases for schemas and paths
+		"valid/age.yml",      // spec-wide max-age and warn-age, overridden per secret
+		"valid/age-list.yml", // per-secret bounds in the list form
 		"serverless/detected.yml",
 		"serverless/map/serverless.yml",
 		"serverless/names/serverless.yaml",
@@ -68,6 +84,7 @@ func TestLoadGolden(t *testing.T) {
 		"errors/list.yml",    // every error of a list-form spec is collected
 		"errors/regex.yml",   // PCRE constructs are named
 		"errors/schemas.yml", // schema files and inline schemas
+		"errors/age.yml",     // bad ages and policies that would never warn
 	}
 	for _, file := range files {
 		t.Run(file, func(t *testing.T) {
@@ -198,17 +215,17 @@ func TestParseErrors(t *testing.T) {
 		{
 			name: "unknown top-level key",
 			data: "secrets:\n  A: /a\nsecret:\n  B: /b\n",
-			want: []string{`spec.yml:3:1: unknown key "secret" (allowed: output, kms-key-id, secrets)`},
+			want: []string{`spec.yml:3:1: unknown key "secret" (allowed: output, kms-key-id, secrets, max-age, warn-age)`},
 		},
 		{
 			name: "unknown secret key",
 			data: "secrets:\n  A:\n    path: /a\n    Regex: x\n",
-			want: []string{`spec.yml:4:5: unknown key "Regex" in secret "A" (allowed: path, regex, schema)`},
+			want: []string{`spec.yml:4:5: unknown key "Regex" in secret "A" (allowed: path, regex, schema, max-age, warn-age)`},
 		},
 		{
 			name: "name key in map form",
 			data: "secrets:\n  A:\n    name: B\n",
-			want: []string{`spec.yml:3:5: unknown key "name" in secret "A" (allowed: path, regex, schema)`},
+			want: []string{`spec.yml:3:5: unknown key "name" in secret "A" (allowed: path, regex, schema, max-age, warn-age)`},
 		},
 		{
 			name: "repeated top-level key",
@@ -356,7 +373,7 @@ func TestParseSecrets(t *testing.T) {
 		{
 			name: "a whole spec is not a secrets section",
 			data: "secrets:\n  A: /a\n",
-			want: "input:secrets:2:3: unknown key \"A\" in secret \"secrets\" (allowed: path, regex, schema)\n",
+			want: "input:secrets:2:3: unknown key \"A\" in secret \"secrets\" (allowed: path, regex, schema, max-age, warn-age)\n",
 		},
 		{
 			name: "malformed",
