@@ -93,6 +93,7 @@ func TestParseMalformed(t *testing.T) {
 		{"no arn", `{"A": {"ciphertext": "y"}}`, `malformed baked file: entry "A" lacks arn or ciphertext`},
 		{"no ciphertext", `{"A": {"arn": "x"}}`, `malformed baked file: entry "A" lacks arn or ciphertext`},
 		{"modified not a time", `{"A": {"arn": "x", "ciphertext": "y", "modified": "last week"}}`, "malformed baked file: entry \"A\" is not an object of strings, a version and a modified time (byte 62)"},
+		{"modified out of range in UTC", `{"A": {"arn": "x", "ciphertext": "y", "modified": "0000-01-01T00:00:00+01:00"}}`, `malformed baked file: entry "A" has a modified time out of range`},
 		{"version not a number", `{"A": {"arn": "x", "ciphertext": "y", "version": "1"}}`, "malformed baked file: entry \"A\" is not an object of strings, a version and a modified time (byte 53)"},
 		{"trailing data", `{} {}`, "malformed baked file: unexpected data after the object at byte 4"},
 	}

@@ -11,7 +11,8 @@ import (
 // Parse decodes a baked file. It accepts files written by
 // serverless-secret-baker (entries with only arn and ciphertext) and ignores
 // unknown entry fields, but rejects duplicate names, entries without arn or
-// ciphertext, and anything that is not a JSON object of objects. Errors wrap
+// ciphertext, and anything that is not a JSON object of objects. Modified
+// times are returned in UTC, as Marshal writes them. Errors wrap
 // ErrMalformed and give byte offsets, never file content.
 func Parse(data []byte) (File, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -35,6 +36,9 @@ func Parse(data []byte) (File, error) {
 		}
 		if e.ARN == "" || e.Ciphertext == "" {
 			return nil, fmt.Errorf("%w: entry %q lacks arn or ciphertext", ErrMalformed, name)
+		}
+		if e.Modified = e.Modified.UTC(); e.Modified.Year() < 0 || e.Modified.Year() > 9999 {
+			return nil, fmt.Errorf("%w: entry %q has a modified time out of range", ErrMalformed, name)
 		}
 		f[name] = e
 	}

@@ -71,6 +71,14 @@ func (s *Seeder) LabelVersion(ctx context.Context, name string, version int64, l
 	return nil
 }
 
+// Delete deletes the parameter name with all its versions.
+func (s *Seeder) Delete(ctx context.Context, name string) error {
+	if _, err := s.ssm.DeleteParameter(ctx, &ssm.DeleteParameterInput{Name: &name}); err != nil {
+		return fmt.Errorf("failed to delete parameter %s: %w", name, err)
+	}
+	return nil
+}
+
 func (s *Seeder) put(ctx context.Context, name, value string, typ ssmtypes.ParameterType, tier ssmtypes.ParameterTier, keyID string) (int64, error) {
 	in := &ssm.PutParameterInput{
 		Name:      &name,

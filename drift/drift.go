@@ -1,0 +1,129 @@
+package drift
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/org/secret-baker/bake"
+	"github.com/org/secret-baker/baked"
+)
+
+// ErrNotRecorded is the problem of an entry that does not record its
+// parameter selector or version, such as one made by serverless-secret-baker:
+// there is nothing to compare SSM's version with.
+var ErrNotRecorded = errors.New("the baked file does not record the parameter and version of this secret; bake it with secret-baker")
+
+// baker is the part of *bake.Baker that drift uses.
+type baker interface {
+	Bake(ctx context.Context, secrets []bake.Secret) (baked.File, error)
+}
+
+// Result is what drift found for one secret of a baked file.
+type Result struct {
+	// Name is the secret's name; Parameter its selector as baked.
+	Name      string
+	Parameter string
+	// Pin is how Parameter picks its version.
+	Pin bake.Pin
+	// Baked is the baked version, BakedSet when it was set (zero when the
+	// file does not record it and SSM no longer answers for it).
+	Baked    int64
+	BakedSet time.Time
+	// Current is the version SSM answers now: the parameter's latest for an
+	// unpinned secret or a version pin, the labelled one for a label pin.
+	// CurrentSet is when it was set.
+	Current    int64
+	CurrentSet time.Time
+	// Stale is whether a bake now would take another version than Baked, or
+	// the same version number of a parameter deleted and created again
+	// (another ciphertext): never for a version pin.
+	Stale bool
+	// Problem is why the secret cannot be checked, nil when it was: it wraps
+	// ErrNotRecorded or one of bake's reasons (bake.ErrNotFound for a deleted
+	// parameter or label, bake.ErrNotSecureString for one turned into a
+	// String). A problem is not drift.
+	Problem error
+}
+
+// Newer reports whether the parameter has versions newer than the one a
+// version pin bakes.
+func (r Result) Newer() bool {
+	return r.Pin.Version != 0 && r.Problem == nil && r.Current > r.Baked
+}
+
+// Checker compares baked files with SSM.
+type Checker struct {
+	baker baker
+}
+
+// New returns a Checker that reads SSM through b, a *bake.Baker.
+func New(b baker) *Checker {
+	return &Checker{baker: b}
+}
+
+// Check compares every entry of file with SSM and returns the results in
+// name order. Its error is a failure to reach SSM; a secret that cannot be
+// checked is a Result with a Problem.
+func (c *Checker) Check(ctx context.Context, file baked.File) ([]Result, error) {
+	names := slices.Sorted(maps.Keys(file))
+	results := make([]Result, len(names))
+	var asks []bake.Secret
+	for i, name := range names {
+		e := file[name]
+		r := Result{Name: name, Parameter: e.Parameter, Baked: e.Version, BakedSet: e.Modified}
+		if e.Parameter == "" || e.Version == 0 {
+			r.Problem = ErrNotRecorded
+		} else if r.Pin, r.Problem = bake.ParsePin(e.Parameter); r.Problem == nil {
+			asks = append(asks, bake.Secret{Name: name, Parameter: ask(e.Parameter, r.Pin)})
+		}
+		results[i] = r
+	}
+	if len(asks) == 0 {
+		return results, nil
+	}
+	now, err := c.baker.Bake(ctx, asks)
+	problems := map[string]error{}
+	if ps := (bake.Problems)(nil); errors.As(err, &ps) {
+		for _, p := range ps {
+			problems[p.Name] = p.Err
+		}
+	} else if err != nil {
+		return nil, fmt.Errorf("failed to read the current versions: %w", err)
+	}
+	for i := range results {
+		compare(&results[i], file[results[i].Name], now, problems)
+	}
+	return results, nil
+}
+
+// ask is the name to ask SSM for a selector: NAME:LABEL as it is; the bare
+// name for NAME and NAME:VERSION, whose answer is the current version.
+func ask(selector string, pin bake.Pin) string {
+	if pin.Label != "" {
+		return selector
+	}
+	return pin.Name
+}
+
+// compare fills r in from SSM's answer now for the entry that was baked,
+// unless r already has a problem.
+func compare(r *Result, was baked.Entry, now baked.File, problems map[string]error) {
+	if r.Problem != nil {
+		return
+	}
+	if err, ok := problems[r.Name]; ok {
+		r.Problem = err
+		return
+	}
+	is := now[r.Name]
+	r.Current, r.CurrentSet = is.Version, is.Modified
+	same := is.Version == was.Version && is.Ciphertext == was.Ciphertext
+	if same && r.BakedSet.IsZero() {
+		r.BakedSet = r.CurrentSet
+	}
+	r.Stale = r.Pin.Version == 0 && !same
+}

@@ -1,0 +1,11 @@
+package drift_test
+
+import (
+	"testing"
+
+	"github.com/org/secret-baker/internal/testbed"
+)
+
+func TestMain(m *testing.M) {
+	testbed.Main(m)
+}
