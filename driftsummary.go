@@ -65,8 +65,8 @@ func driftState(r drift.Result) string {
 	switch {
 	case r.Problem != nil:
 		return "❌ " + r.Problem.Error()
-	case r.Stale && r.Pin.Label != "":
-		return "⚠️ stale: label " + r.Pin.Label + " moved"
+	case r.Stale && r.Selector.Label != "":
+		return "⚠️ stale: label " + r.Selector.Label + " moved"
 	case r.Stale:
 		return "⚠️ stale"
 	case r.Newer():

@@ -21,12 +21,12 @@ var (
 func TestDriftSummaryGolden(t *testing.T) {
 	t.Parallel()
 	results := []drift.Result{
-		{Name: "API_TOKEN", Parameter: "/prod/api/token", Pin: bake.Pin{Name: "/prod/api/token"}, Baked: 3, BakedSet: setInJune, Current: 4, CurrentSet: setInNov, Stale: true},
-		{Name: "DB_PASSWORD", Parameter: "/prod/db/password:live", Pin: bake.Pin{Name: "/prod/db/password", Label: "live"}, Baked: 7, BakedSet: setInJune, Current: 9, CurrentSet: setInNov, Stale: true},
-		{Name: "GONE", Parameter: "/prod/gone", Pin: bake.Pin{Name: "/prod/gone"}, Baked: 2, BakedSet: setInJune, Problem: bake.ErrNotFound},
-		{Name: "PLAIN", Parameter: "/prod/plain", Pin: bake.Pin{Name: "/prod/plain"}, Baked: 1, BakedSet: setInJune, Problem: fmt.Errorf("%w: it is a String parameter", bake.ErrNotSecureString)},
-		{Name: "SIGNING_KEY", Parameter: "/prod/signing:2", Pin: bake.Pin{Name: "/prod/signing", Version: 2}, Baked: 2, BakedSet: setInJune, Current: 5, CurrentSet: setInNov},
-		{Name: "WEBHOOK|<b>", Parameter: "/prod/webhook", Pin: bake.Pin{Name: "/prod/webhook"}, Baked: 1, BakedSet: setInNov, Current: 1, CurrentSet: setInNov},
+		{Name: "API_TOKEN", Parameter: "/prod/api/token", Selector: baked.Selector{Name: "/prod/api/token"}, Baked: 3, BakedSet: setInJune, Current: 4, CurrentSet: setInNov, Stale: true},
+		{Name: "DB_PASSWORD", Parameter: "/prod/db/password:live", Selector: baked.Selector{Name: "/prod/db/password", Label: "live"}, Baked: 7, BakedSet: setInJune, Current: 9, CurrentSet: setInNov, Stale: true},
+		{Name: "GONE", Parameter: "/prod/gone", Selector: baked.Selector{Name: "/prod/gone"}, Baked: 2, BakedSet: setInJune, Problem: bake.ErrNotFound},
+		{Name: "PLAIN", Parameter: "/prod/plain", Selector: baked.Selector{Name: "/prod/plain"}, Baked: 1, BakedSet: setInJune, Problem: fmt.Errorf("%w: it is a String parameter", bake.ErrNotSecureString)},
+		{Name: "SIGNING_KEY", Parameter: "/prod/signing:2", Selector: baked.Selector{Name: "/prod/signing", Version: 2}, Baked: 2, BakedSet: setInJune, Current: 5, CurrentSet: setInNov},
+		{Name: "WEBHOOK|<b>", Parameter: "/prod/webhook", Selector: baked.Selector{Name: "/prod/webhook"}, Baked: 1, BakedSet: setInNov, Current: 1, CurrentSet: setInNov},
 		{Name: "LEGACY", Problem: drift.ErrNotRecorded},
 	}
 	checkGolden(t, "drift.summary.md", driftMarkdown("deployed/secret-baker-secrets.json", results, summaryNow))

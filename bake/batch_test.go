@@ -112,27 +112,3 @@ func TestCheckCiphertext(t *testing.T) {
 		})
 	}
 }
-
-func TestParsePin(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		selector string
-		want     Pin
-		wantErr  error
-	}{
-		{"/prod/db", Pin{Name: "/prod/db"}, nil},
-		{"/prod/db:4", Pin{Name: "/prod/db", Version: 4}, nil},
-		{"/prod/db:live", Pin{Name: "/prod/db", Label: "live"}, nil},
-		{"plain:v2", Pin{Name: "plain", Label: "v2"}, nil},
-		{"/a:1:2", Pin{}, ErrInvalidParameter},
-		{"/a:0", Pin{}, ErrInvalidParameter},
-		{"/a:1st", Pin{}, ErrInvalidParameter},
-		{"/aws/reference/secretsmanager/db", Pin{}, ErrSecretsManagerRef},
-	}
-	for _, tc := range tests {
-		got, err := ParsePin(tc.selector)
-		if !errorIs(err, tc.wantErr) || got != tc.want {
-			t.Errorf("ParsePin(%q) = %+v, %v; want %+v, %v", tc.selector, got, err, tc.want, tc.wantErr)
-		}
-	}
-}

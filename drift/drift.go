@@ -27,8 +27,8 @@ type Result struct {
 	// Name is the secret's name; Parameter its selector as baked.
 	Name      string
 	Parameter string
-	// Pin is how Parameter picks its version.
-	Pin bake.Pin
+	// Selector is Parameter parsed: how it picks its version.
+	Selector baked.Selector
 	// Baked is the baked version, BakedSet when it was set (zero when the
 	// file does not record it and SSM no longer answers for it).
 	Baked    int64
@@ -52,7 +52,7 @@ type Result struct {
 // Newer reports whether the parameter has versions newer than the one a
 // version pin bakes.
 func (r Result) Newer() bool {
-	return r.Pin.Version != 0 && r.Problem == nil && r.Current > r.Baked
+	return r.Selector.Version != 0 && r.Problem == nil && r.Current > r.Baked
 }
 
 // Checker compares baked files with SSM.
@@ -77,8 +77,8 @@ func (c *Checker) Check(ctx context.Context, file baked.File) ([]Result, error) 
 		r := Result{Name: name, Parameter: e.Parameter, Baked: e.Version, BakedSet: e.Modified}
 		if e.Parameter == "" || e.Version == 0 {
 			r.Problem = ErrNotRecorded
-		} else if r.Pin, r.Problem = bake.ParsePin(e.Parameter); r.Problem == nil {
-			asks = append(asks, bake.Secret{Name: name, Parameter: ask(e.Parameter, r.Pin)})
+		} else if r.Selector, r.Problem = baked.ParseSelector(e.Parameter); r.Problem == nil {
+			asks = append(asks, bake.Secret{Name: name, Parameter: ask(e.Parameter, r.Selector)})
 		}
 		results[i] = r
 	}
@@ -102,11 +102,11 @@ func (c *Checker) Check(ctx context.Context, file baked.File) ([]Result, error) 
 
 // ask is the name to ask SSM for a selector: NAME:LABEL as it is; the bare
 // name for NAME and NAME:VERSION, whose answer is the current version.
-func ask(selector string, pin bake.Pin) string {
-	if pin.Label != "" {
-		return selector
+func ask(parameter string, sel baked.Selector) string {
+	if sel.Label != "" {
+		return parameter
 	}
-	return pin.Name
+	return sel.Name
 }
 
 // compare fills r in from SSM's answer now for the entry that was baked,
@@ -125,5 +125,5 @@ func compare(r *Result, was baked.Entry, now baked.File, problems map[string]err
 	if same && r.BakedSet.IsZero() {
 		r.BakedSet = r.CurrentSet
 	}
-	r.Stale = r.Pin.Version == 0 && !same
+	r.Stale = r.Selector.Version == 0 && !same
 }

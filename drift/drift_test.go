@@ -99,17 +99,17 @@ func TestCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Result{
-		{Name: "CURRENT", Parameter: "/current", Pin: bake.Pin{Name: "/current"}, Baked: 2, BakedSet: day1, Current: 2, CurrentSet: day1},
-		{Name: "DELETED", Parameter: "/deleted", Pin: bake.Pin{Name: "/deleted"}, Baked: 1, BakedSet: day1, Problem: bake.ErrNotFound},
-		{Name: "LABEL_MOVED", Parameter: "/label:live", Pin: bake.Pin{Name: "/label", Label: "live"}, Baked: 1, BakedSet: day1, Current: 2, CurrentSet: day9, Stale: true},
-		{Name: "LABEL_SAME", Parameter: "/same:live", Pin: bake.Pin{Name: "/same", Label: "live"}, Baked: 4, BakedSet: day1, Current: 4, CurrentSet: day1},
-		{Name: "NO_DATE", Parameter: "/nodate", Pin: bake.Pin{Name: "/nodate"}, Baked: 1, BakedSet: day1, Current: 1, CurrentSet: day1},
-		{Name: "PINNED_LAST", Parameter: "/last:1", Pin: bake.Pin{Name: "/last", Version: 1}, Baked: 1, BakedSet: day1, Current: 1, CurrentSet: day1},
-		{Name: "PINNED_OLD", Parameter: "/pinned:3", Pin: bake.Pin{Name: "/pinned", Version: 3}, Baked: 3, BakedSet: day1, Current: 5, CurrentSet: day9},
+		{Name: "CURRENT", Parameter: "/current", Selector: baked.Selector{Name: "/current"}, Baked: 2, BakedSet: day1, Current: 2, CurrentSet: day1},
+		{Name: "DELETED", Parameter: "/deleted", Selector: baked.Selector{Name: "/deleted"}, Baked: 1, BakedSet: day1, Problem: bake.ErrNotFound},
+		{Name: "LABEL_MOVED", Parameter: "/label:live", Selector: baked.Selector{Name: "/label", Label: "live"}, Baked: 1, BakedSet: day1, Current: 2, CurrentSet: day9, Stale: true},
+		{Name: "LABEL_SAME", Parameter: "/same:live", Selector: baked.Selector{Name: "/same", Label: "live"}, Baked: 4, BakedSet: day1, Current: 4, CurrentSet: day1},
+		{Name: "NO_DATE", Parameter: "/nodate", Selector: baked.Selector{Name: "/nodate"}, Baked: 1, BakedSet: day1, Current: 1, CurrentSet: day1},
+		{Name: "PINNED_LAST", Parameter: "/last:1", Selector: baked.Selector{Name: "/last", Version: 1}, Baked: 1, BakedSet: day1, Current: 1, CurrentSet: day1},
+		{Name: "PINNED_OLD", Parameter: "/pinned:3", Selector: baked.Selector{Name: "/pinned", Version: 3}, Baked: 3, BakedSet: day1, Current: 5, CurrentSet: day9},
 		{Name: "PLUGIN", Problem: ErrNotRecorded},
-		{Name: "RECREATED", Parameter: "/recreated", Pin: bake.Pin{Name: "/recreated"}, Baked: 1, BakedSet: day1, Current: 1, CurrentSet: day9, Stale: true},
-		{Name: "ROTATED", Parameter: "/rotated", Pin: bake.Pin{Name: "/rotated"}, Baked: 1, BakedSet: day1, Current: 2, CurrentSet: day9, Stale: true},
-		{Name: "STRING", Parameter: "/string", Pin: bake.Pin{Name: "/string"}, Baked: 1, BakedSet: day1, Problem: bake.ErrNotSecureString},
+		{Name: "RECREATED", Parameter: "/recreated", Selector: baked.Selector{Name: "/recreated"}, Baked: 1, BakedSet: day1, Current: 1, CurrentSet: day9, Stale: true},
+		{Name: "ROTATED", Parameter: "/rotated", Selector: baked.Selector{Name: "/rotated"}, Baked: 1, BakedSet: day1, Current: 2, CurrentSet: day9, Stale: true},
+		{Name: "STRING", Parameter: "/string", Selector: baked.Selector{Name: "/string"}, Baked: 1, BakedSet: day1, Problem: bake.ErrNotSecureString},
 	}
 	if !reflect.DeepEqual(got, want) {
 		for i := range max(len(got), len(want)) {
