@@ -22,6 +22,7 @@ type command string
 const (
 	commandBake   command = "bake"
 	commandVerify command = "verify"
+	commandDrift  command = "drift"
 )
 
 // input is one setting, read from INPUT_<NAME> in a GitHub Actions run and
@@ -34,7 +35,7 @@ type input struct {
 	parse func(c *config, name, value string) error
 }
 
-// inputs lists every setting of the bake command, in the order --help shows.
+// inputs lists every setting, in the order --help shows.
 var inputs = []input{
 	{"config", ".github/secret-baker.yml", "spec file (secret-baker YAML, or a serverless.yml with custom.secretBaker), relative to the workspace", text(func(c *config) *string { return &c.configPath })},
 	{"secrets", "", "inline YAML of the spec's secrets section; instead of config", text(func(c *config) *string { return &c.secrets })},
@@ -42,7 +43,8 @@ var inputs = []input{
 	{"aws-region", "", "AWS region (default: AWS_REGION, else AWS_DEFAULT_REGION)", text(func(c *config) *string { return &c.region })},
 	{"verify", "true", "trial-decrypt every secret with KMS and check its validators before writing", boolean(func(c *config) *bool { return &c.verify })},
 	{"kms-key-id", "", "KMS key every secret must be encrypted with: alias, key id or key ARN (default: the spec's kms-key-id)", text(func(c *config) *string { return &c.kmsKeyID })},
-	{"file", "", "baked file to check (verify command only)", text(func(c *config) *string { return &c.file })},
+	{"file", "", "baked file to check (verify and drift commands)", text(func(c *config) *string { return &c.file })},
+	{"fail-on-drift", "false", "fail the drift command when a secret is stale", boolean(func(c *config) *bool { return &c.failOnDrift })},
 	{"role-to-assume", "", "IAM role ARN to assume with the job's GitHub OIDC token (default: the SDK's credential chain)", text(func(c *config) *string { return &c.role.arn })},
 	{"role-session-name", "secret-baker", "session name for the assumed role", text(func(c *config) *string { return &c.role.sessionName })},
 	{"role-duration-seconds", "900", "assumed role session duration in seconds (900-43200)", count(900, 43200, func(c *config) *int { return &c.role.durationSeconds })},
@@ -132,18 +134,19 @@ func (r roleConfig) options(token ghcreds.TokenFunc, mask func(string)) ghcreds.
 // config is every input, parsed and checked once.
 type config struct {
 	host
-	command    command
-	configPath string
-	configSet  bool
-	secrets    string
-	output     string
-	region     string
-	verify     bool
-	kmsKeyID   string
-	file       string
-	role       roleConfig
-	ssmConc    int
-	kmsConc    int
+	command     command
+	configPath  string
+	configSet   bool
+	secrets     string
+	output      string
+	region      string
+	verify      bool
+	kmsKeyID    string
+	file        string
+	failOnDrift bool
+	role        roleConfig
+	ssmConc     int
+	kmsConc     int
 
 	allowedAccounts accounts.Allowed // the accounts the credentials may belong to; empty: any
 }
@@ -164,8 +167,8 @@ func parseConfig(h host, args []string, getenv func(string) string, usage io.Wri
 	} else if values, err = flagValues(cfg, args, usage); err != nil {
 		return nil, err
 	}
-	if cfg.command != commandBake && cfg.command != commandVerify {
-		return nil, fmt.Errorf("unknown command %q: want bake or verify", cfg.command)
+	if cfg.command != commandBake && cfg.command != commandVerify && cfg.command != commandDrift {
+		return nil, fmt.Errorf("unknown command %q: want bake, verify or drift", cfg.command)
 	}
 	_, cfg.configSet = values["config"]
 	var parseErr error // the first, reported after the inputs that conflict
@@ -181,10 +184,12 @@ func parseConfig(h host, args []string, getenv func(string) string, usage io.Wri
 	switch {
 	case cfg.secrets != "" && cfg.configSet:
 		return nil, errors.New("inputs config and secrets are both given: use one")
-	case cfg.command == commandVerify && cfg.file == "":
-		return nil, errors.New("the verify command needs --file, the baked file to check")
+	case cfg.command != commandBake && cfg.file == "":
+		return nil, fmt.Errorf("the %s command needs --file, the baked file to check", cfg.command)
 	case cfg.command == commandBake && cfg.file != "":
-		return nil, errors.New("input file is for the verify command; bake writes to output")
+		return nil, errors.New("input file is for the verify and drift commands; bake writes to output")
+	case cfg.command != commandDrift && cfg.failOnDrift:
+		return nil, errors.New("input fail-on-drift is for the drift command")
 	case parseErr != nil:
 		return nil, parseErr
 	}
@@ -240,6 +245,7 @@ verifies that every secret decrypts and matches its validators.
 Usage:
   secret-baker [bake] [flags]          read the spec, bake, verify, write the file
   secret-baker verify --file F [flags] verify an existing baked file against the spec
+  secret-baker drift --file F [flags]  tell which secrets of a baked file are stale in SSM
 
 In a GitHub Actions run (GITHUB_ACTIONS=true) the same settings come from the
 step's inputs (INPUT_CONFIG, INPUT_AWS-REGION, ...).

@@ -75,7 +75,7 @@ func TestParseConfigEveryInput(t *testing.T) {
 	if *action != want {
 		t.Errorf("inputs: config = %+v, want %+v", *action, want)
 	}
-	if len(values) != len(inputs)-2 { // secrets and file conflict with config and bake
+	if len(values) != len(inputs)-3 { // secrets, file and fail-on-drift conflict with config and bake
 		t.Errorf("the test sets %d of %d inputs", len(values), len(inputs))
 	}
 }
@@ -91,6 +91,9 @@ func TestParseConfig(t *testing.T) {
 	}{
 		{name: "verify command", args: []string{"verify", "--file", "f.json"}, check: func(c *config) bool { return c.command == commandVerify && c.file == "f.json" }},
 		{name: "verify command input", gha: true, vars: map[string]string{"INPUT_COMMAND": "verify", "INPUT_FILE": "f.json"}, check: func(c *config) bool { return c.command == commandVerify }},
+		{name: "drift command", args: []string{"drift", "--file", "f.json"}, check: func(c *config) bool { return c.command == commandDrift && c.file == "f.json" && !c.failOnDrift }},
+		{name: "drift command input", gha: true, vars: map[string]string{"INPUT_COMMAND": "drift", "INPUT_FILE": "f.json", "INPUT_FAIL-ON-DRIFT": "true"}, check: func(c *config) bool { return c.command == commandDrift && c.failOnDrift }},
+		{name: "fail-on-drift false with bake", gha: true, vars: map[string]string{"INPUT_FAIL-ON-DRIFT": "false"}, check: func(c *config) bool { return c.command == commandBake && !c.failOnDrift }},
 		{name: "blank input is unset", gha: true, vars: map[string]string{"INPUT_CONFIG": "  ", "INPUT_VERIFY": ""}, check: func(c *config) bool { return !c.configSet && c.verify }},
 		{name: "config given as its default", args: []string{"--config", ".github/secret-baker.yml"}, check: func(c *config) bool { return c.configSet }},
 		{name: "secrets input", gha: true, vars: map[string]string{"INPUT_SECRETS": "A: /a"}, check: func(c *config) bool { return c.secrets == "A: /a" && !c.configSet }},
@@ -126,13 +129,17 @@ func TestUsageErrors(t *testing.T) {
 		vars map[string]string // Action inputs when INPUT_* are set
 		want string
 	}{
-		{name: "unknown command", args: []string{"bakee"}, want: `unknown command "bakee": want bake or verify`},
-		{name: "unknown command input", vars: map[string]string{"INPUT_COMMAND": "drift"}, want: `unknown command "drift": want bake or verify`},
+		{name: "unknown command", args: []string{"bakee"}, want: `unknown command "bakee": want bake, verify or drift`},
+		{name: "unknown command input", vars: map[string]string{"INPUT_COMMAND": "rotate"}, want: `unknown command "rotate": want bake, verify or drift`},
 		{name: "unknown flag", args: []string{"--bogus"}, want: "flag provided but not defined: -bogus"},
 		{name: "unexpected argument", args: []string{"bake", "extra"}, want: `unexpected argument "extra"`},
 		{name: "config and secrets", vars: map[string]string{"INPUT_CONFIG": "a.yml", "INPUT_SECRETS": "A: /a"}, want: "inputs config and secrets are both given: use one"},
 		{name: "verify without file", args: []string{"verify"}, want: "the verify command needs --file, the baked file to check"},
-		{name: "file with bake", args: []string{"--file", "f.json"}, want: "input file is for the verify command; bake writes to output"},
+		{name: "drift without file", vars: map[string]string{"INPUT_COMMAND": "drift"}, want: "the drift command needs --file, the baked file to check"},
+		{name: "file with bake", args: []string{"--file", "f.json"}, want: "input file is for the verify and drift commands; bake writes to output"},
+		{name: "fail-on-drift with bake", args: []string{"--fail-on-drift=true"}, want: "input fail-on-drift is for the drift command"},
+		{name: "fail-on-drift with verify", vars: map[string]string{"INPUT_COMMAND": "verify", "INPUT_FILE": "f.json", "INPUT_FAIL-ON-DRIFT": "true"}, want: "input fail-on-drift is for the drift command"},
+		{name: "fail-on-drift not a boolean", args: []string{"drift", "--file", "f.json", "--fail-on-drift=maybe"}, want: `input fail-on-drift must be true or false, got "maybe"`},
 		{name: "verify not a boolean", vars: map[string]string{"INPUT_VERIFY": "yes"}, want: `input verify must be true or false, got "yes"`},
 		{name: "ssm concurrency too high", args: []string{"--ssm-concurrency", "41"}, want: `input ssm-concurrency must be a whole number from 1 to 40, got "41"`},
 		{name: "kms concurrency zero", args: []string{"--kms-concurrency", "0"}, want: `input kms-concurrency must be a whole number from 1 to 256, got "0"`},

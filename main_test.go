@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/org/secret-baker/internal/testbed"
 )
@@ -17,8 +18,20 @@ import (
 // separate process with its own environment.
 const runMainEnv = "SECRET_BAKER_TEST_RUN_MAIN"
 
+// testNowEnv sets, in RFC 3339, the clock of the program a test runs as a
+// separate process (runMainEnv), so that age policies are tested on both
+// sides of their bounds. Only the test binary reads it.
+const testNowEnv = "SECRET_BAKER_TEST_NOW"
+
 func TestMain(m *testing.M) {
 	if os.Getenv(runMainEnv) == "1" {
+		if v := os.Getenv(testNowEnv); v != "" {
+			now, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				panic(err)
+			}
+			clock = func() time.Time { return now }
+		}
 		main()
 	}
 	testbed.Main(m)

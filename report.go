@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,14 +36,26 @@ func newReporter(h host, getenv func(string) string, stdout, stderr io.Writer) *
 }
 
 // report renders a run's outcome, or its failure, and returns the run's
-// final error: the summary of the checked secrets, then the outputs when the
-// run succeeded, then every problem when it failed.
+// final error: the warnings, the summary of the checked secrets, then the
+// outputs when the run succeeded (a drift run's whenever it checked the
+// file), then every problem when it failed.
 func (r *reporter) report(out outcome, err error) error {
-	if out.checked {
-		r.summarize(out.results, out.path)
-	}
-	if err == nil {
-		err = r.baked(out.path, out.data, out.file)
+	r.warn(out.warnings)
+	switch {
+	case out.drift != nil:
+		if r.gha != nil {
+			r.appendSummary(driftMarkdown(out.drift.path, out.drift.results, out.now))
+		}
+		if outErr := r.drifted(out.drift); err == nil {
+			err = outErr
+		}
+	default:
+		if out.checked {
+			r.summarize(out)
+		}
+		if err == nil {
+			err = r.baked(out.path, out.data, out.file)
+		}
 	}
 	if err != nil {
 		r.fail(err)
@@ -88,28 +101,9 @@ func (r *reporter) masker() func(string) {
 // otherwise. The runner shows at most 10 annotations per step, so the log
 // line of each annotation and the job summary carry all of them.
 func (r *reporter) fail(err error) {
-	fs := slices.Clone(findingsOf(err)) // relocated below, the error left as it is
-	for i := range fs {
-		if file := fs[i].location.File; file != "" && file != inlineSecrets {
-			fs[i].location.File = workspacePath(r.workspace, file)
-		}
-	}
+	fs := r.relocate(findingsOf(err))
 	for _, f := range fs {
-		if r.gha == nil {
-			fmt.Fprintf(r.stderr, "secret-baker: %s\n", f)
-			continue
-		}
-		fields := map[string]string{"title": f.title}
-		if f.location.File != "" && f.location.File != inlineSecrets {
-			fields["file"] = f.location.File
-			if f.location.Line > 0 {
-				fields["line"] = strconv.Itoa(f.location.Line)
-			}
-			if f.location.Column > 0 {
-				fields["col"] = strconv.Itoa(f.location.Column)
-			}
-		}
-		r.gha.WithFieldsMap(fields).Errorf("%s", f)
+		r.annotate(f, false)
 	}
 	if len(fs) > 1 {
 		fmt.Fprintf(r.stderr, "secret-baker: %d problems found\n", len(fs))
@@ -119,17 +113,60 @@ func (r *reporter) fail(err error) {
 	}
 }
 
+// warn reports findings that do not fail the run: a warning annotation each
+// in a GitHub Actions run, a located "warning:" line each on stderr
+// otherwise.
+func (r *reporter) warn(fs []finding) {
+	for _, f := range r.relocate(fs) {
+		r.annotate(f, true)
+	}
+}
+
+// relocate returns a copy of fs, the error they came from left as it is,
+// with spec files named relative to the workspace.
+func (r *reporter) relocate(fs []finding) []finding {
+	fs = slices.Clone(fs)
+	for i := range fs {
+		if file := fs[i].location.File; file != "" && file != inlineSecrets {
+			fs[i].location.File = workspacePath(r.workspace, file)
+		}
+	}
+	return fs
+}
+
+// annotate reports one finding, as an error or a warning.
+func (r *reporter) annotate(f finding, warning bool) {
+	if r.gha == nil {
+		level := ""
+		if warning {
+			level = "warning: "
+		}
+		fmt.Fprintf(r.stderr, "secret-baker: %s%s\n", level, f)
+		return
+	}
+	fields := map[string]string{"title": f.title}
+	if f.location.File != "" && f.location.File != inlineSecrets {
+		fields["file"] = f.location.File
+		if f.location.Line > 0 {
+			fields["line"] = strconv.Itoa(f.location.Line)
+		}
+		if f.location.Column > 0 {
+			fields["col"] = strconv.Itoa(f.location.Column)
+		}
+	}
+	if warning {
+		r.gha.WithFieldsMap(fields).Warningf("%s", f)
+	} else {
+		r.gha.WithFieldsMap(fields).Errorf("%s", f)
+	}
+}
+
 // baked hands on the result of a successful run: step outputs in a GitHub
 // Actions run, a line on stdout otherwise.
 func (r *reporter) baked(rel string, data []byte, f baked.File) error {
-	names := make([]string, 0, len(f))
-	for n := range f {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	namesJSON, err := json.Marshal(names)
+	namesJSON, err := jsonNames(slices.Sorted(maps.Keys(f)))
 	if err != nil {
-		return fmt.Errorf("failed to encode names: %w", err)
+		return err
 	}
 	digest := baked.Digest(data)
 	if r.gha == nil {
@@ -141,6 +178,38 @@ func (r *reporter) baked(rel string, data []byte, f baked.File) error {
 		{"file", rel},
 		{"digest", digest},
 		{"count", strconv.Itoa(len(f))},
-		{"names", string(namesJSON)},
+		{"names", namesJSON},
 	})
+}
+
+// drifted hands on what the drift command found: a line on stdout, and step
+// outputs in a GitHub Actions run.
+func (r *reporter) drifted(d *driftOutcome) error {
+	stale := d.stale()
+	if len(stale) == 0 {
+		fmt.Fprintf(r.stdout, "no secret in %s is stale (%d secret(s))\n", d.path, len(d.results))
+	} else {
+		fmt.Fprintf(r.stdout, "%d of %d secret(s) in %s are stale: %s\n", len(stale), len(d.results), d.path, quoteAll(stale))
+	}
+	if r.gha == nil {
+		return nil
+	}
+	namesJSON, err := jsonNames(stale)
+	if err != nil {
+		return err
+	}
+	return writeOutputs(r.getenv("GITHUB_OUTPUT"), []output{
+		{"stale", strconv.FormatBool(len(stale) > 0)},
+		{"stale-names", namesJSON},
+		{"count", strconv.Itoa(len(d.results))},
+	})
+}
+
+// jsonNames encodes sorted names as a JSON array, for an output.
+func jsonNames(names []string) (string, error) {
+	data, err := json.Marshal(names)
+	if err != nil {
+		return "", fmt.Errorf("failed to encode names: %w", err)
+	}
+	return string(data), nil
 }

@@ -52,7 +52,7 @@ func TestReportSuccess(t *testing.T) {
 			t.Errorf("outputs lack %q:\n%s", want, outputs)
 		}
 	}
-	if !strings.Contains(summary, "1 secret(s) in `s.json`.") || !strings.Contains(summary, "| `A` | `/a` | 1 | `-` | decrypt | ✅ passed |") {
+	if !strings.Contains(summary, "1 secret(s) in `s.json`.") || !strings.Contains(summary, "| `A` | `/a` | 1 | - | - | `-` | decrypt | ✅ passed |") {
 		t.Errorf("summary:\n%s", summary)
 	}
 
@@ -82,7 +82,7 @@ func TestReportFailure(t *testing.T) {
 	if stderr != "secret-baker: 2 problems found\n" || outputs != "" {
 		t.Errorf("stderr %q, outputs %q", stderr, outputs)
 	}
-	wantSummary := []string{"**Failed: no file was written.** 1 of 1 secret(s)", "| `B` | `/b` | 1 | `-` | decrypt | ❌ decrypt |", "### 2 problem(s)", "- 50% \\| &lt;b&gt;"}
+	wantSummary := []string{"**Failed: no file was written.** 1 of 1 secret(s)", "| `B` | `/b` | 1 | - | - | `-` | decrypt | ❌ decrypt |", "### 2 problem(s)", "- 50% \\| &lt;b&gt;"}
 	for _, want := range wantSummary {
 		if !strings.Contains(summary, want) {
 			t.Errorf("summary lacks %q:\n%s", want, summary)

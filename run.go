@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
@@ -30,7 +31,16 @@ type outcome struct {
 	// empty unless the run succeeded.
 	path string
 	data []byte // the file's bytes
+	// file is the baked file, also when the run failed after reading it.
 	file baked.File
+	// now is when the run judged the age of the versions in file.
+	now time.Time
+	// warnings are findings that do not fail the run.
+	warnings []finding
+	// previous is the file a bake replaced, nil when there was none.
+	previous *previousFile
+	// drift is what the drift command found, nil for the other commands.
+	drift *driftOutcome
 }
 
 // run carries out cfg's command. rep shows progress and masks values while
@@ -40,20 +50,25 @@ func run(ctx context.Context, cfg *config, rep *reporter) (outcome, error) {
 	if err != nil {
 		return outcome{}, err
 	}
-	if cfg.command == commandVerify {
+	switch cfg.command {
+	case commandVerify:
 		return runVerify(ctx, cfg, sp, rep)
+	case commandDrift:
+		return runDrift(ctx, cfg, sp, rep)
 	}
 	return runBake(ctx, cfg, sp, rep)
 }
 
-// runBake reads the parameters, verifies them unless told not to, and only
-// then writes the baked file, with the key that decrypted each verified
-// secret recorded for the Lambda side to insist on.
+// runBake reads the parameters, checks their age and verifies them unless
+// told not to, and only then writes the baked file, with the key that
+// decrypted each verified secret recorded for the Lambda side to insist on.
+// The file it replaces is read first, for the summary of what changes.
 func runBake(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) (outcome, error) {
 	outPath, err := outfile.Resolve(cfg.workspace, cmp.Or(cfg.output, sp.Output, baked.DefaultName))
 	if err != nil {
 		return outcome{}, err
 	}
+	previous := readPrevious(outPath, workspacePath(cfg.workspace, outPath))
 	awsCfg, err := loadAWSConfig(ctx, cfg, rep.idToken, rep.masker())
 	if err != nil {
 		return outcome{}, err
@@ -74,6 +89,9 @@ func runBake(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) (ou
 	if err := checkParameterAccounts(cfg, fromSSM, file); err != nil {
 		return outcome{}, err
 	}
+	now := clock()
+	expired, old := ageFindings(sp, file, now)
+	problems = append(problems, expired...)
 
 	results := unverified(sp, file)
 	if cfg.verify {
@@ -82,7 +100,7 @@ func runBake(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) (ou
 		}
 	}
 	if err := failures(problems, results, sp); err != nil {
-		return outcome{checked: true, results: results}, err
+		return outcome{checked: true, results: results, file: file, now: now, warnings: old}, err
 	}
 
 	for _, res := range results {
@@ -95,22 +113,14 @@ func runBake(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) (ou
 	if err := outfile.Write(outPath, data, outfile.OwnedLike(cfg.workspace)); err != nil {
 		return outcome{}, err
 	}
-	return outcome{checked: true, results: results, path: workspacePath(cfg.workspace, outPath), data: data, file: file}, nil
+	return outcome{checked: true, results: results, path: workspacePath(cfg.workspace, outPath), data: data, file: file, now: now, warnings: old, previous: previous}, nil
 }
 
 // runVerify checks an existing baked file against the spec without SSM.
 func runVerify(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) (outcome, error) {
-	path, err := outfile.Resolve(cfg.workspace, cfg.file)
+	path, data, file, err := readBaked(cfg)
 	if err != nil {
 		return outcome{}, err
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return outcome{}, fmt.Errorf("failed to read baked file: %w", err)
-	}
-	file, err := baked.Parse(data)
-	if err != nil {
-		return outcome{}, fmt.Errorf("failed to read baked file %s: %w", cfg.file, err)
 	}
 	mismatches := mismatchFindings(verify.Match(file, declared(sp)), sp)
 	if err := checkParameterAccounts(cfg, fromBakedFile, file); err != nil {
@@ -124,10 +134,26 @@ func runVerify(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) (
 	if err != nil {
 		return outcome{}, err
 	}
+	now := clock()
 	if err := failures(mismatches, results, sp); err != nil {
-		return outcome{checked: true, results: results}, err
+		return outcome{checked: true, results: results, file: file, now: now}, err
 	}
-	return outcome{checked: true, results: results, path: workspacePath(cfg.workspace, path), data: data, file: file}, nil
+	return outcome{checked: true, results: results, path: workspacePath(cfg.workspace, path), data: data, file: file, now: now}, nil
+}
+
+// readBaked reads the baked file the file input names, inside the
+// workspace.
+func readBaked(cfg *config) (path string, data []byte, file baked.File, err error) {
+	if path, err = outfile.Resolve(cfg.workspace, cfg.file); err != nil {
+		return "", nil, nil, err
+	}
+	if data, err = os.ReadFile(path); err != nil {
+		return "", nil, nil, fmt.Errorf("failed to read baked file: %w", err)
+	}
+	if file, err = baked.Parse(data); err != nil {
+		return "", nil, nil, fmt.Errorf("failed to read baked file %s: %w", cfg.file, err)
+	}
+	return path, data, file, nil
 }
 
 // verifySecrets trial-decrypts every declared secret that file holds and

@@ -14,13 +14,15 @@ import (
 // beyond the bound are counted, not listed; the log carries every problem.
 const maxSummaryRows = 1000
 
-// summarize appends the job summary for results: a table of every secret and
-// its checks, and the totals. It never shows a value. rel is the baked file,
-// empty when none was written.
-func (r *reporter) summarize(results []verify.Result, rel string) {
+// summarize appends the job summary of a bake or verify run: a table of
+// every secret, the age of its version and its checks; the warnings; and,
+// after a bake that replaced a file, what the deploy changes. It never shows
+// a value. out.path is the baked file, empty when none was written.
+func (r *reporter) summarize(out outcome) {
 	if r.gha == nil {
 		return
 	}
+	results, rel := out.results, out.path
 	var passed, failed []verify.Result
 	for _, res := range results {
 		if res.OK() {
@@ -36,31 +38,44 @@ func (r *reporter) summarize(results []verify.Result, rel string) {
 	} else {
 		fmt.Fprintf(&b, "%d secret(s) in `%s`.\n\n", len(results), escapeCell(rel))
 	}
-	b.WriteString("| Secret | Parameter | Version | Key | Checks | Result |\n|---|---|---|---|---|---|\n")
+	b.WriteString("| Secret | Parameter | Version | Version set | Age | Key | Checks | Result |\n|---|---|---|---|---|---|---|---|\n")
 	rows := slices.Concat(failed, passed)
 	for i, res := range rows {
 		if i == maxSummaryRows {
 			fmt.Fprintf(&b, "\n%d more passing secret(s) not listed.\n", len(rows)-i)
 			break
 		}
-		fmt.Fprintf(&b, "| `%s` | `%s` | %d | `%s` | %s | %s |\n",
-			escapeCell(res.Name), escapeCell(res.Parameter), res.Version, escapeCell(keyCell(res.KeyARN)), checksCell(res), resultCell(res))
+		set := out.file[res.Name].Modified
+		fmt.Fprintf(&b, "| `%s` | `%s` | %d | %s | %s | `%s` | %s | %s |\n",
+			escapeCell(res.Name), escapeCell(res.Parameter), res.Version, dateCell(set), ageCell(set, out.now), escapeCell(keyCell(res.KeyARN)), checksCell(res), resultCell(res))
+	}
+	if len(out.warnings) > 0 {
+		b.WriteString("\n" + findingsMarkdown("warning(s)", out.warnings))
+	}
+	if out.previous != nil && rel != "" {
+		b.WriteString("\n" + out.previous.markdown(out.file))
 	}
 	r.appendSummary(b.String())
 }
 
 // summaryFindings appends the list of problems that stopped a run.
 func (r *reporter) summaryFindings(fs []finding) {
+	r.appendSummary(findingsMarkdown("problem(s)", fs))
+}
+
+// findingsMarkdown lists findings, counted in noun, as many as the summary
+// holds.
+func findingsMarkdown(noun string, fs []finding) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "### %d problem(s)\n\n", len(fs))
+	fmt.Fprintf(&b, "### %d %s\n\n", len(fs), noun)
 	for i, f := range fs {
 		if i == maxSummaryRows {
-			fmt.Fprintf(&b, "\n%d more problem(s) in the log.\n", len(fs)-i)
+			fmt.Fprintf(&b, "\n%d more %s in the log.\n", len(fs)-i, noun)
 			break
 		}
 		fmt.Fprintf(&b, "- %s\n", escapeCell(f.String()))
 	}
-	r.appendSummary(b.String())
+	return b.String()
 }
 
 func (r *reporter) appendSummary(markdown string) {

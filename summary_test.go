@@ -32,7 +32,7 @@ func TestSummaryStaysSmall(t *testing.T) {
 		}
 		fs = append(fs, finding{message: name + ": does not match `^[a-z]+$`"})
 	}
-	r.summarize(results, "")
+	r.summarize(outcome{checked: true, results: results})
 	r.summaryFindings(fs)
 	info, err := os.Stat(path)
 	if err != nil {

@@ -1,9 +1,14 @@
 package rotation
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
+
+// ErrExpired is the reason of a version older than its max-age; test with
+// errors.Is.
+var ErrExpired = errors.New("parameter version older than its max-age")
 
 // Policy bounds the age of a baked parameter version, counted from when the
 // version was set (SSM's LastModifiedDate). A zero field sets no bound.
