@@ -106,13 +106,15 @@ func TestActionInputsMatchProgram(t *testing.T) {
 }
 
 // normalize replaces what changes from run to run with stable words; masks
-// are registered in the order decryptions finish.
+// are registered in the order decryptions finish, and the emulator dates
+// parameter versions with the time they were put.
 func normalize(f *fixture, s string) string {
 	s = regexp.MustCompile(`(?m)^::add-mask::.*$`).ReplaceAllString(s, "::add-mask::VALUE")
 	s = strings.ReplaceAll(s, f.prefix, "/PREFIX")
 	s = strings.ReplaceAll(s, f.keyID, "KEY-ID")
 	s = regexp.MustCompile(`ghadelimiter_[0-9a-f]{32}`).ReplaceAllString(s, "DELIMITER")
 	s = regexp.MustCompile(`sha256:[0-9a-f]{64}`).ReplaceAllString(s, "sha256:DIGEST")
+	s = regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? UTC`).ReplaceAllString(s, "DATE")
 	return s
 }
 
