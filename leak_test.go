@@ -59,6 +59,7 @@ func TestLeaks(t *testing.T) {
 		{"not JSON under a schema", leakNotJSON},
 		{"multi-line value mismatch", leakMultiLine},
 		{"tampered baked file", leakTampered},
+		{"drift", leakDrift},
 	}
 	for _, sc := range scenarios {
 		for _, action := range []bool{false, true} {
@@ -224,5 +225,26 @@ func leakTampered(t *testing.T, f *fixture) leakCase {
 		exempt:   []string{filepath.Join(f.workspace, baked.DefaultName)},
 		wantCode: 1,
 		blamed:   []string{"A", "B", "C", "D"},
+	}
+}
+
+// leakDrift bakes without verifying, puts new versions with other values, and runs the drift
+// command, which decrypts nothing and so masks nothing.
+func leakDrift(t *testing.T, f *fixture) leakCase {
+	kept, old, rotated := leakValue(t, "kept"), leakValue(t, "old"), leakValue(t, "rotated")
+	writeFiles(t, f.workspace, map[string]string{".github/secret-baker.yml": "secrets:\n" +
+		"  KEPT: " + f.put(t, "/kept", kept) + "\n" +
+		"  ROTATED: {path: " + f.put(t, "/rotated", old) + ", regex: '^LEAK-'}\n",
+	})
+	if got := f.run(t, nil, "--verify=false"); got.code != 0 {
+		t.Fatalf("bake: exit %d: %s", got.code, got.stderr)
+	}
+	f.put(t, "/rotated", rotated)
+	return leakCase{
+		values:   []string{kept, old, rotated},
+		args:     []string{"drift", "--file", baked.DefaultName},
+		with:     map[string]string{"command": "drift", "file": baked.DefaultName},
+		wantCode: 0,
+		blamed:   []string{"ROTATED"},
 	}
 }
