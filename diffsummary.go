@@ -27,14 +27,9 @@ func deployDiffMarkdown(rel string, changes []baked.Change) string {
 	fmt.Fprintf(&b, "Compared with the previous `%s`: %d added, %d removed, %d updated, %d unchanged.\n\n",
 		escapeCell(rel), counts[baked.Added], counts[baked.Removed], counts[baked.Updated], counts[baked.Unchanged])
 	b.WriteString("| Secret | Change |\n|---|---|\n")
-	rows := slices.Concat(changed, unchanged)
-	for i, c := range rows {
-		if i == maxSummaryRows {
-			fmt.Fprintf(&b, "\n%d more unchanged secret(s) not listed.\n", len(rows)-i)
-			break
-		}
-		fmt.Fprintf(&b, "| `%s` | %s |\n", escapeCell(c.Name), changeCell(c))
-	}
+	writeRows(&b, slices.Concat(changed, unchanged), "\n%d more unchanged secret(s) not listed.\n", func(c baked.Change) string {
+		return fmt.Sprintf("| `%s` | %s |\n", escapeCell(c.Name), changeCell(c))
+	})
 	return b.String()
 }
 

@@ -140,6 +140,14 @@ func TestDriftCommand(t *testing.T) {
 			wantRow:  "| `STRING` | `/PREFIX/string` | 1 → - | - | <1h | ❌ not a SecureString: it is a String parameter",
 		},
 		{
+			name:     "spec declares another secret",
+			change:   "spec declares another secret",
+			wantCode: 1,
+			want:     []string{"::error col=3,file=" + spec + ",line=8,title=Secret missing from the baked file::" + spec + ":8:3: secret \"ADDED\" is declared but not in the baked file"},
+			wantCLI:  []string{"secret-baker: " + spec + ":8:3: secret \"ADDED\" is declared but not in the baked file"},
+			wantRow:  "| `CURRENT` | `/PREFIX/current` | 1 → 1 | DATE | <1h | ✅ current |",
+		},
+		{
 			name:     "fail on drift",
 			change:   "new version",
 			extra:    map[string]string{"fail-on-drift": "true"},
@@ -154,7 +162,11 @@ func TestDriftCommand(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			f := bakeForDrift(t)
-			if tc.change != "" {
+			switch tc.change {
+			case "":
+			case "spec declares another secret":
+				writeFiles(t, f.workspace, map[string]string{".github/secret-baker.yml": strings.ReplaceAll(driftSpec, "PREFIX", f.prefix) + "  ADDED: " + f.put(t, "/added", "v") + "\n"})
+			default:
 				driftChanges[tc.change](t, f)
 			}
 			for _, action := range []bool{true, false} {

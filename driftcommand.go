@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/service/ssm"
-
-	"github.com/org/secret-baker/bake"
 	"github.com/org/secret-baker/drift"
 	"github.com/org/secret-baker/spec"
 	"github.com/org/secret-baker/verify"
@@ -50,8 +47,7 @@ func runDrift(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) (o
 		return outcome{}, err
 	}
 	rep.group(fmt.Sprintf("Check %d secret(s) against SSM", len(file)))
-	baker := bake.New(ssm.NewFromConfig(awsCfg), bake.WithConcurrency(cfg.ssmConc), bake.WithProgress(rep.progress("SSM batches")))
-	results, err := drift.New(baker).Check(ctx, file)
+	results, err := drift.New(newBaker(cfg, awsCfg, rep)).Check(ctx, file)
 	rep.endGroup()
 	if err != nil {
 		return outcome{}, err

@@ -36,15 +36,10 @@ func driftMarkdown(rel string, results []drift.Result, now time.Time) string {
 		fmt.Fprintf(&b, " **%d secret(s) could not be checked.**", len(problems))
 	}
 	b.WriteString("\n\n| Secret | Parameter | Baked → current version | Current version set | Age of the baked version | State |\n|---|---|---|---|---|---|\n")
-	rows := slices.Concat(stale, problems, rest)
-	for i, r := range rows {
-		if i == maxSummaryRows {
-			fmt.Fprintf(&b, "\n%d more current secret(s) not listed.\n", len(rows)-i)
-			break
-		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n",
+	writeRows(&b, slices.Concat(stale, problems, rest), "\n%d more current secret(s) not listed.\n", func(r drift.Result) string {
+		return fmt.Sprintf("| `%s` | %s | %s | %s | %s | %s |\n",
 			escapeCell(r.Name), codeCell(r.Parameter), versionsCell(r), dateCell(r.CurrentSet), ageCell(r.BakedSet, now), escapeCell(driftState(r)))
-	}
+	})
 	return b.String()
 }
 

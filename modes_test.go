@@ -100,6 +100,10 @@ func TestVerifyCommandInAction(t *testing.T) {
 	if out := r.read(t, "output"); !strings.Contains(out, "\nartifact/s.json\n") {
 		t.Errorf("outputs:\n%s", out)
 	}
+	// The age of the version, from the date the file records.
+	if summary := normalize(f, r.read(t, "summary")); !strings.Contains(summary, "| `A` | `/PREFIX/a` | 1 | DATE | <1h |") {
+		t.Errorf("summary:\n%s", summary)
+	}
 }
 
 // TestVerifyCommandSpecMismatch refuses a baked file that does not hold

@@ -79,8 +79,7 @@ func runBake(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) (ou
 	for i, s := range sp.Secrets {
 		secrets[i] = bake.Secret{Name: s.Name, Parameter: s.Parameter}
 	}
-	baker := bake.New(ssm.NewFromConfig(awsCfg), bake.WithConcurrency(cfg.ssmConc), bake.WithProgress(rep.progress("SSM batches")))
-	file, err := baker.Bake(ctx, secrets)
+	file, err := newBaker(cfg, awsCfg, rep).Bake(ctx, secrets)
 	rep.endGroup()
 	problems, err := bakeFindings(err, sp)
 	if err != nil {
@@ -114,6 +113,12 @@ func runBake(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) (ou
 		return outcome{}, err
 	}
 	return outcome{checked: true, results: results, path: workspacePath(cfg.workspace, outPath), data: data, file: file, now: now, warnings: old, previous: previous}, nil
+}
+
+// newBaker returns the Baker of a run, reading SSM at the configured
+// concurrency and showing its progress.
+func newBaker(cfg *config, awsCfg aws.Config, rep *reporter) *bake.Baker {
+	return bake.New(ssm.NewFromConfig(awsCfg), bake.WithConcurrency(cfg.ssmConc), bake.WithProgress(rep.progress("SSM batches")))
 }
 
 // runVerify checks an existing baked file against the spec without SSM.

@@ -39,16 +39,11 @@ func (r *reporter) summarize(out outcome) {
 		fmt.Fprintf(&b, "%d secret(s) in `%s`.\n\n", len(results), escapeCell(rel))
 	}
 	b.WriteString("| Secret | Parameter | Version | Version set | Age | Key | Checks | Result |\n|---|---|---|---|---|---|---|---|\n")
-	rows := slices.Concat(failed, passed)
-	for i, res := range rows {
-		if i == maxSummaryRows {
-			fmt.Fprintf(&b, "\n%d more passing secret(s) not listed.\n", len(rows)-i)
-			break
-		}
+	writeRows(&b, slices.Concat(failed, passed), "\n%d more passing secret(s) not listed.\n", func(res verify.Result) string {
 		set := out.file[res.Name].Modified
-		fmt.Fprintf(&b, "| `%s` | `%s` | %d | %s | %s | `%s` | %s | %s |\n",
+		return fmt.Sprintf("| `%s` | `%s` | %d | %s | %s | `%s` | %s | %s |\n",
 			escapeCell(res.Name), escapeCell(res.Parameter), res.Version, dateCell(set), ageCell(set, out.now), escapeCell(keyCell(res.KeyARN)), checksCell(res), resultCell(res))
-	}
+	})
 	if len(out.warnings) > 0 {
 		b.WriteString("\n" + findingsMarkdown("warning(s)", out.warnings))
 	}
@@ -68,14 +63,20 @@ func (r *reporter) summaryFindings(fs []finding) {
 func findingsMarkdown(noun string, fs []finding) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### %d %s\n\n", len(fs), noun)
-	for i, f := range fs {
-		if i == maxSummaryRows {
-			fmt.Fprintf(&b, "\n%d more %s in the log.\n", len(fs)-i, noun)
-			break
-		}
-		fmt.Fprintf(&b, "- %s\n", escapeCell(f.String()))
-	}
+	writeRows(&b, fs, "\n%d more "+noun+" in the log.\n", func(f finding) string { return "- " + escapeCell(f.String()) + "\n" })
 	return b.String()
+}
+
+// writeRows writes the line of each row, as many as the summary holds, then
+// more, a format of how many rows were left out.
+func writeRows[T any](b *strings.Builder, rows []T, more string, line func(T) string) {
+	for i, row := range rows {
+		if i == maxSummaryRows {
+			fmt.Fprintf(b, more, len(rows)-i)
+			return
+		}
+		b.WriteString(line(row))
+	}
 }
 
 func (r *reporter) appendSummary(markdown string) {

@@ -78,6 +78,19 @@ func TestParseServerlessSecretBakerFile(t *testing.T) {
 	}
 }
 
+// TestParseIgnoresUnknownFields reads a file from a later release, with a field this one does
+// not know.
+func TestParseIgnoresUnknownFields(t *testing.T) {
+	t.Parallel()
+	got, err := Parse([]byte(`{"A":{"arn":"arn:aws:ssm:us-east-1:1:parameter/a","ciphertext":"AQ==","version":2,"rotated-by":{"who":"x"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (Entry{ARN: "arn:aws:ssm:us-east-1:1:parameter/a", Ciphertext: "AQ==", Version: 2}); got["A"] != want {
+		t.Errorf("got %+v, want %+v", got["A"], want)
+	}
+}
+
 func TestParseMalformed(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -568,3 +568,28 @@ func TestInlineSchemaValues(t *testing.T) {
 		t.Errorf("jsonValue() = %#v, want %#v", got, want)
 	}
 }
+
+// TestAgeInEveryForm reads per-secret age bounds in a serverless.yml and in a
+// secrets section, which have no spec-wide ones.
+func TestAgeInEveryForm(t *testing.T) {
+	t.Parallel()
+	want := rotation.Policy{MaxAge: 30 * rotation.Day, WarnAge: 12 * time.Hour}
+	serverless, err := Parse("serverless.yml", []byte("service: app\ncustom:\n  secretBaker:\n    - name: A\n      path: /a\n      max-age: 30d\n      warn-age: 12h\n"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inline, err := ParseSecrets("input:secrets", []byte("A: {path: /a, max-age: 30d, warn-age: 12h}\n"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for form, got := range map[string]rotation.Policy{"serverless.yml": serverless.Secrets[0].Age, "secrets section": inline[0].Age} {
+		if got != want {
+			t.Errorf("%s: age policy %+v, want %+v", form, got, want)
+		}
+	}
+	// The rest of a serverless.yml is not secret-baker's, a top-level max-age included.
+	sp, err := Parse("serverless.yml", []byte("service: app\nmax-age: 30d\ncustom:\n  secretBaker: [A]\n"), Options{})
+	if err != nil || sp.Secrets[0].Age != (rotation.Policy{}) {
+		t.Errorf("Parse() = %+v, %v; want secret A with no age policy", sp, err)
+	}
+}
