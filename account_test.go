@@ -161,7 +161,7 @@ func TestAllowedAccountBake(t *testing.T) {
 
 // TestAllowedAccountVerifyCommand checks that the verify command takes the
 // account from the baked file's parameter ARNs and refuses before any AWS
-// call.
+// call; so does the drift command.
 func TestAllowedAccountVerifyCommand(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
@@ -169,8 +169,13 @@ func TestAllowedAccountVerifyCommand(t *testing.T) {
 	f.mustRun(t, nil, "--verify=false")
 	before := f.proxy.CallsTotal()
 
-	got := f.run(t, nil, "verify", "--file", baked.DefaultName, "--allowed-account-ids", listWithoutIt)
+	got := f.run(t, nil, "drift", "--file", baked.DefaultName, "--allowed-account-ids", listWithoutIt)
 	want := "secret-baker: AWS account not allowed: account 123456789012 of the parameter ARNs in the baked file is not in allowed-account-ids (210987654321, 111122223333)"
+	if got.code != 1 || !strings.Contains(got.stderr, want) {
+		t.Errorf("drift: exit %d, stderr:\n%s\nwant exit 1 and %q", got.code, got.stderr, want)
+	}
+
+	got = f.run(t, nil, "verify", "--file", baked.DefaultName, "--allowed-account-ids", listWithoutIt)
 	if got.code != 1 || !strings.Contains(got.stderr, want) {
 		t.Errorf("exit %d, stderr:\n%s\nwant exit 1 and %q", got.code, got.stderr, want)
 	}

@@ -36,12 +36,16 @@ func (d *driftOutcome) stale() []string {
 // in GetParameters calls without decryption: no KMS call, no value read.
 // Stale secrets are warnings unless fail-on-drift is set; a secret that
 // cannot be checked, and a file that does not match the spec, fail the run.
+// As for verify, the accounts of the file's parameter ARNs must be allowed.
 func runDrift(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) (outcome, error) {
 	path, _, file, err := readBaked(cfg)
 	if err != nil {
 		return outcome{}, err
 	}
 	fs := mismatchFindings(verify.Match(file, declared(sp)), sp)
+	if err := checkParameterAccounts(cfg, fromBakedFile, file); err != nil {
+		return outcome{}, err
+	}
 	awsCfg, err := loadAWSConfig(ctx, cfg, rep.idToken, rep.masker())
 	if err != nil {
 		return outcome{}, err
