@@ -3,6 +3,7 @@ package main
 import (
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -70,7 +71,7 @@ func TestAllowedAccountRoleRefused(t *testing.T) {
 	writeFiles(t, ws, map[string]string{".github/secret-baker.yml": "secrets:\n  A: /a\n"})
 	env := []string{
 		"AWS_REGION=" + region, "AWS_ENDPOINT_URL=" + noCallsEndpoint(t),
-		"GITHUB_ACTIONS=true",
+		"GITHUB_ACTIONS=true", "GITHUB_OUTPUT=" + filepath.Join(t.TempDir(), "output"),
 		"INPUT_ROLE-TO-ASSUME=arn:aws:iam::999988887777:role/deploy",
 		"INPUT_ALLOWED-ACCOUNT-IDS=" + listWithoutIt,
 		"ACTIONS_ID_TOKEN_REQUEST_URL=" + noCallsEndpoint(t), "ACTIONS_ID_TOKEN_REQUEST_TOKEN=t",

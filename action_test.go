@@ -14,6 +14,7 @@ import (
 
 	yaml "go.yaml.in/yaml/v4"
 
+	"github.com/org/secret-baker/internal/escape"
 	"github.com/org/secret-baker/internal/testbed"
 )
 
@@ -111,11 +112,18 @@ func TestActionInputsMatchProgram(t *testing.T) {
 func normalize(f *fixture, s string) string {
 	s = regexp.MustCompile(`(?m)^::add-mask::.*$`).ReplaceAllString(s, "::add-mask::VALUE")
 	s = strings.ReplaceAll(s, f.prefix, "/PREFIX")
+	s = strings.ReplaceAll(s, escape.Markdown(f.prefix), escape.Markdown("/PREFIX")) // in the summary's text
 	s = strings.ReplaceAll(s, f.keyID, "KEY-ID")
 	s = regexp.MustCompile(`ghadelimiter_[0-9a-f]{32}`).ReplaceAllString(s, "DELIMITER")
 	s = regexp.MustCompile(`sha256:[0-9a-f]{64}`).ReplaceAllString(s, "sha256:DIGEST")
 	s = regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? UTC`).ReplaceAllString(s, "DATE")
 	return s
+}
+
+// unescapeMarkdown undoes escape.Markdown's backslashes, for tests that look
+// for a message in the summary's text.
+func unescapeMarkdown(s string) string {
+	return regexp.MustCompile("\\\\([!-/:-@\\[-`{-~])").ReplaceAllString(s, "$1")
 }
 
 func checkGolden(t *testing.T, name, got string) {

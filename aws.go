@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -38,13 +37,6 @@ const (
 // checked against allowed-account-ids before any call.
 func loadAWSConfig(ctx context.Context, c *config, token ghcreds.TokenFunc, mask func(string)) (aws.Config, error) {
 	region := c.region
-	if region == "" {
-		return aws.Config{}, errors.New("no AWS region: set the aws-region input (--aws-region) or AWS_REGION")
-	}
-	opts := c.role.options(token, mask)
-	if err := opts.Validate(); err != nil {
-		return aws.Config{}, err
-	}
 	if c.role.arn != "" {
 		if err := checkAccount(c, fromRole, c.role.arn); err != nil {
 			return aws.Config{}, err
@@ -77,5 +69,5 @@ func loadAWSConfig(ctx context.Context, c *config, token ghcreds.TokenFunc, mask
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("failed to load AWS configuration: %w", err)
 	}
-	return ghcreds.Configure(ctx, cfg, opts)
+	return ghcreds.Configure(ctx, cfg, c.role.options(token, mask))
 }

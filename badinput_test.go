@@ -41,7 +41,7 @@ func TestBadInputs(t *testing.T) {
 		{"unknown top-level key", specOnly("secret:\n  A: /a\n"), []string{specPath + ":1:1:", `"secret"`}, 1, false},
 		{"unknown secret key", specOnly("secrets:\n  A: {path: /a, regexp: x}\n"), []string{specPath + ":2:17:", `unknown key "regexp"`}, 1, false},
 		{"duplicate names", specOnly("secrets:\n  - A\n  - {name: A, path: /b}\n"), []string{specPath + ":3:", `duplicate secret "A"`, "line 2"}, 1, false},
-		{"invalid name", specOnly("secrets:\n  \"bad name\": /a\n"), []string{specPath + ":2:3:", "bad name"}, 1, false},
+		{"invalid name", specOnly("secrets:\n  \"bad name\": /a\n"), []string{specPath + ":2:3:", "invalid secret name (character 4 is not allowed)"}, 1, false},
 		{"empty secrets list", specOnly("secrets: []\n"), []string{specPath + ":1:10:", "secrets is empty"}, 1, false},
 		{"no secrets section", specOnly("output: x.json\n"), []string{specPath, "secrets"}, 1, false},
 		{"null parameter", specOnly("secrets:\n  A:\n"), []string{specPath + ":2:"}, 1, false},
@@ -57,9 +57,9 @@ func TestBadInputs(t *testing.T) {
 		{"invalid region", withArgs("--aws-region", "us_east_1"), []string{`invalid AWS region "us_east_1"`}, 2, false},
 		{"no region", func(t *testing.T, f *fixture) setup {
 			return setup{spec: "secrets:\n  A: /a\n", env: []string{"AWS_REGION=", "AWS_DEFAULT_REGION="}}
-		}, []string{"no AWS region"}, 1, false},
-		{"invalid role ARN", withInputs(map[string]string{"role-to-assume": "deploy-role"}), []string{`invalid role-to-assume "deploy-role"`}, 1, false},
-		{"invalid session name", withInputs(map[string]string{"role-to-assume": "arn:aws:iam::123456789012:role/x", "role-session-name": "a"}), []string{`invalid role-session-name "a"`}, 1, false},
+		}, []string{"no AWS region"}, 2, false},
+		{"invalid role ARN", withInputs(map[string]string{"role-to-assume": "deploy-role"}), []string{`invalid role-to-assume "deploy-role"`}, 2, false},
+		{"invalid session name", withInputs(map[string]string{"role-to-assume": "arn:aws:iam::123456789012:role/x", "role-session-name": "a"}), []string{`invalid role-session-name "a"`}, 2, false},
 		{"duration too short", withInputs(map[string]string{"role-duration-seconds": "899"}), []string{"role-duration-seconds", "900 to 43200"}, 2, false},
 		{"boolean that is not true/false", withInputs(map[string]string{"verify": "yes"}), []string{`input verify must be true or false, got "yes"`}, 2, false},
 		{"concurrency zero", withArgs("--kms-concurrency", "0"), []string{"kms-concurrency", "from 1 to 256"}, 2, false},
@@ -96,16 +96,16 @@ func TestBadInputs(t *testing.T) {
 			return setup{spec: "secrets:\n  A: /a\n", files: map[string]string{"artifact.json": `{"A": `}, args: []string{"verify", "--file", "artifact.json"}}
 		}, []string{"artifact.json", "malformed baked file"}, 1, false},
 		// The paths.
-		{"output outside the workspace", withArgs("--output", "/tmp/elsewhere.json"), []string{"/tmp/elsewhere.json", "outside the workspace"}, 1, false},
+		{"output outside the workspace", withArgs("--output", "/tmp/elsewhere.json"), []string{"/tmp/elsewhere.json", "outside the workspace"}, 2, false},
 		{"output through a symlink out", func(t *testing.T, f *fixture) setup {
 			if err := os.Symlink(t.TempDir(), filepath.Join(f.workspace, "out")); err != nil {
 				t.Fatal(err)
 			}
 			return setup{spec: "secrets:\n  A: /a\n", args: []string{"--output", "out/s.json"}}
-		}, []string{"out/s.json", "outside the workspace"}, 1, false},
+		}, []string{"out/s.json", "outside the workspace"}, 2, false},
 		{"output onto a directory", func(t *testing.T, f *fixture) setup {
 			return setup{spec: "secrets:\n  A: /a\n", files: map[string]string{"dir/keep": ""}, args: []string{"--output", "dir"}}
-		}, []string{`"dir" is a directory`}, 1, false},
+		}, []string{`"dir" is a directory`}, 2, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/org/secret-baker/baked"
+	"github.com/org/secret-baker/internal/escape"
 )
 
 // deployDiffMarkdown renders what a bake changes against the baked file it
@@ -24,11 +25,11 @@ func deployDiffMarkdown(rel string, changes []baked.Change) string {
 	}
 	var b strings.Builder
 	b.WriteString("### What this deploy changes\n\n")
-	fmt.Fprintf(&b, "Compared with the previous `%s`: %d added, %d removed, %d updated, %d unchanged.\n\n",
-		escapeCell(rel), counts[baked.Added], counts[baked.Removed], counts[baked.Updated], counts[baked.Unchanged])
+	fmt.Fprintf(&b, "Compared with the previous %s: %d added, %d removed, %d updated, %d unchanged.\n\n",
+		escape.Markdown(rel), counts[baked.Added], counts[baked.Removed], counts[baked.Updated], counts[baked.Unchanged])
 	b.WriteString("| Secret | Change |\n|---|---|\n")
 	writeRows(&b, slices.Concat(changed, unchanged), "\n%d more unchanged secret(s) not listed.\n", func(c baked.Change) string {
-		return fmt.Sprintf("| `%s` | %s |\n", escapeCell(c.Name), changeCell(c))
+		return fmt.Sprintf("| %s | %s |\n", escape.TableCode(c.Name), changeCell(c))
 	})
 	return b.String()
 }
@@ -70,5 +71,5 @@ func versionOf(e baked.Entry) string {
 // previousFileNote is the summary's note about a previous file at rel that
 // is not a valid baked file, and is therefore ignored.
 func previousFileNote(rel string, err error) string {
-	return fmt.Sprintf("### What this deploy changes\n\nThe previous `%s` is not a valid baked file (%s); it was ignored, and nothing is compared with it.\n", escapeCell(rel), escapeCell(err.Error()))
+	return fmt.Sprintf("### What this deploy changes\n\nThe previous %s is not a valid baked file (%s); it was ignored, and nothing is compared with it.\n", escape.Markdown(rel), escape.Markdown(err.Error()))
 }

@@ -202,7 +202,7 @@ func TestDriftCommand(t *testing.T) {
 						t.Errorf("outputs lack %q:\n%s", o, outputs)
 					}
 				}
-				if !strings.Contains(normalize(f, summary), tc.wantRow) {
+				if !strings.Contains(normalize(f, unescapeMarkdown(summary)), tc.wantRow) {
 					t.Errorf("summary lacks\n%s\ngot:\n%s", tc.wantRow, normalize(f, summary))
 				}
 			}

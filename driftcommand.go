@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/org/secret-baker/drift"
+	"github.com/org/secret-baker/internal/outfile"
 	"github.com/org/secret-baker/spec"
 	"github.com/org/secret-baker/verify"
 )
@@ -37,8 +38,8 @@ func (d *driftOutcome) stale() []string {
 // Stale secrets are warnings unless fail-on-drift is set; a secret that
 // cannot be checked, and a file that does not match the spec, fail the run.
 // As for verify, the accounts of the file's parameter ARNs must be allowed.
-func runDrift(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) (outcome, error) {
-	path, _, file, err := readBaked(cfg)
+func runDrift(ctx context.Context, cfg *config, ws *outfile.Workspace, sp *spec.Spec, rep *reporter) (outcome, error) {
+	rel, _, file, err := readBaked(cfg, ws)
 	if err != nil {
 		return outcome{}, err
 	}
@@ -57,7 +58,7 @@ func runDrift(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) (o
 		return outcome{}, err
 	}
 
-	out := outcome{now: clock(), drift: &driftOutcome{path: workspacePath(cfg.workspace, path), results: results}}
+	out := outcome{now: clock(), drift: &driftOutcome{path: rel, results: results}}
 	for _, r := range results {
 		s, _ := sp.Lookup(r.Name)
 		switch {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/org/secret-baker/drift"
+	"github.com/org/secret-baker/internal/escape"
 	"github.com/org/secret-baker/rotation"
 )
 
@@ -28,17 +29,17 @@ func driftMarkdown(rel string, results []drift.Result, now time.Time) string {
 	var b strings.Builder
 	b.WriteString("## secret-baker drift\n\n")
 	if len(stale) > 0 {
-		fmt.Fprintf(&b, "**%d of %d secret(s) in `%s` are stale**: SSM holds other versions than the file ships. Deploy again to ship them.", len(stale), len(results), escapeCell(rel))
+		fmt.Fprintf(&b, "**%d of %d secret(s) in %s are stale**: SSM holds other versions than the file ships. Deploy again to ship them.", len(stale), len(results), escape.Markdown(rel))
 	} else {
-		fmt.Fprintf(&b, "No secret in `%s` is stale (%d checked).", escapeCell(rel), len(results)-len(problems))
+		fmt.Fprintf(&b, "No secret in %s is stale (%d checked).", escape.Markdown(rel), len(results)-len(problems))
 	}
 	if len(problems) > 0 {
 		fmt.Fprintf(&b, " **%d secret(s) could not be checked.**", len(problems))
 	}
 	b.WriteString("\n\n| Secret | Parameter | Baked → current version | Current version set | Age of the baked version | State |\n|---|---|---|---|---|---|\n")
 	writeRows(&b, slices.Concat(stale, problems, rest), "\n%d more current secret(s) not listed.\n", func(r drift.Result) string {
-		return fmt.Sprintf("| `%s` | %s | %s | %s | %s | %s |\n",
-			escapeCell(r.Name), codeCell(r.Parameter), versionsCell(r), dateCell(r.CurrentSet), ageCell(r.BakedSet, now), escapeCell(driftState(r)))
+		return fmt.Sprintf("| %s | %s | %s | %s | %s | %s |\n",
+			escape.TableCode(r.Name), codeCell(r.Parameter), versionsCell(r), dateCell(r.CurrentSet), ageCell(r.BakedSet, now), escape.Markdown(driftState(r)))
 	})
 	return b.String()
 }
@@ -76,7 +77,7 @@ func codeCell(s string) string {
 	if s == "" {
 		return "-"
 	}
-	return "`" + escapeCell(s) + "`"
+	return escape.TableCode(s)
 }
 
 // dateCell shows when a version was set, "-" when unknown.

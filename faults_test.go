@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/org/secret-baker/baked"
+	"github.com/org/secret-baker/internal/outfile"
 	"github.com/org/secret-baker/internal/testbed"
 )
 
@@ -212,7 +213,7 @@ func TestFaultKilledMidRun(t *testing.T) {
 	writtenAt := info.ModTime().Sub(start)
 	want := f.readOutput(t, baked.DefaultName)
 	const old = "previous\n"
-	tempGlob := filepath.Join(f.workspace, "."+baked.DefaultName+".tmp-*")
+	tempGlob := filepath.Join(f.workspace, outfile.TempPattern(baked.DefaultName))
 
 	const kills = 12
 	outcomes := map[string]int{}
@@ -242,7 +243,8 @@ func TestFaultKilledMidRun(t *testing.T) {
 			outcomes["temporary file left by the kill"]++
 		}
 		// A torn temporary file as a crash in the middle of the write leaves it.
-		writeFiles(t, f.workspace, map[string]string{"." + baked.DefaultName + ".tmp-torn": string(want[:len(want)/2])})
+		torn := strings.Replace(outfile.TempPattern(baked.DefaultName), "*", "torn", 1)
+		writeFiles(t, f.workspace, map[string]string{torn: string(want[:len(want)/2])})
 
 		if next := runProgram(t, f.workspace, env); next.code != 0 {
 			t.Fatalf("kill %d: next run: exit %d\n%s", i, next.code, next.stderr)

@@ -22,7 +22,7 @@ func FuzzWriteOutputs(f *testing.F) {
 		}
 		outs := []output{{name1, value1}, {name2, value2}}
 
-		err := writeOutputs(path, outs)
+		err := writeOutputsTo(path, outs)
 
 		data, rerr := os.ReadFile(path)
 		if rerr != nil {
@@ -45,6 +45,16 @@ func FuzzWriteOutputs(f *testing.F) {
 			t.Fatalf("the runner reads %q, want %q\nfile: %q", got, want, data)
 		}
 	})
+}
+
+// writeOutputsTo appends outs to the file at path, as the reporter does to GITHUB_OUTPUT.
+func writeOutputsTo(path string, outs []output) error {
+	f, err := openAppend(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return writeOutputs(f, outs)
 }
 
 // parseOutputFile reads a GITHUB_OUTPUT file as the Actions runner does on Linux

@@ -13,6 +13,7 @@ import (
 
 	"github.com/org/secret-baker/baked"
 	"github.com/org/secret-baker/internal/accounts"
+	"github.com/org/secret-baker/internal/escape"
 	"github.com/org/secret-baker/internal/ghcreds"
 )
 
@@ -37,13 +38,14 @@ type input struct {
 
 // inputs lists every setting, in the order --help shows.
 var inputs = []input{
-	{"config", ".github/secret-baker.yml", "spec file (secret-baker YAML, or a serverless.yml with custom.secretBaker), relative to the workspace", text(func(c *config) *string { return &c.configPath })},
+	{"config", ".github/secret-baker.yml", "spec file (secret-baker YAML, or a serverless.yml with custom.secretBaker), inside the workspace", path(func(c *config) *string { return &c.configPath })},
 	{"secrets", "", "inline YAML of the spec's secrets section; instead of config", text(func(c *config) *string { return &c.secrets })},
-	{"output", "", "baked file path inside the workspace (default: the spec's output, else " + baked.DefaultName + ")", text(func(c *config) *string { return &c.output })},
+	{"output", "", "baked file path inside the workspace (default: the spec's output, else " + baked.DefaultName + ")", path(func(c *config) *string { return &c.output })},
 	{"aws-region", "", "AWS region (default: AWS_REGION, else AWS_DEFAULT_REGION)", text(func(c *config) *string { return &c.region })},
 	{"verify", "true", "trial-decrypt every secret with KMS and check its validators before writing", boolean(func(c *config) *bool { return &c.verify })},
 	{"kms-key-id", "", "KMS key every secret must be encrypted with: alias, key id or key ARN (default: the spec's kms-key-id)", text(func(c *config) *string { return &c.kmsKeyID })},
-	{"file", "", "baked file to check (verify and drift commands)", text(func(c *config) *string { return &c.file })},
+	{"file", "", "baked file to check, inside the workspace (verify and drift commands)", path(func(c *config) *string { return &c.file })},
+	{"expected-digest", "", "sha256:<hex> the file to check must have, such as the bake step's digest output (verify command only)", digest(func(c *config) *string { return &c.expectedDigest })},
 	{"fail-on-drift", "false", "fail the drift command when a secret is stale", boolean(func(c *config) *bool { return &c.failOnDrift })},
 	{"role-to-assume", "", "IAM role ARN to assume with the job's GitHub OIDC token (default: the SDK's credential chain)", text(func(c *config) *string { return &c.role.arn })},
 	{"role-session-name", "secret-baker", "session name for the assumed role", text(func(c *config) *string { return &c.role.sessionName })},
@@ -57,6 +59,32 @@ var inputs = []input{
 // text stores a value as it is.
 func text(field func(*config) *string) func(*config, string, string) error {
 	return func(c *config, _, v string) error {
+		*field(c) = v
+		return nil
+	}
+}
+
+// path stores a file name, which may hold no control character (see
+// escape.Unsafe): no file name needs one, and printed it could forge output.
+func path(field func(*config) *string) func(*config, string, string) error {
+	return func(c *config, name, v string) error {
+		if i := escape.Unsafe(v); i >= 0 {
+			return fmt.Errorf("input %s holds a control character at byte %d: no file name needs one", name, i)
+		}
+		*field(c) = v
+		return nil
+	}
+}
+
+// digestPattern is the form of baked.Digest.
+var digestPattern = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
+
+// digest stores a baked file digest, empty or of baked.Digest's form.
+func digest(field func(*config) *string) func(*config, string, string) error {
+	return func(c *config, name, v string) error {
+		if v != "" && !digestPattern.MatchString(v) {
+			return fmt.Errorf("input %s must be sha256: and 64 lowercase hex digits, the bake step's digest output, got %s", name, strconv.Quote(v))
+		}
 		*field(c) = v
 		return nil
 	}
@@ -134,19 +162,22 @@ func (r roleConfig) options(token ghcreds.TokenFunc, mask func(string)) ghcreds.
 // config is every input, parsed and checked once.
 type config struct {
 	host
-	command     command
-	configPath  string
-	configSet   bool
-	secrets     string
-	output      string
-	region      string
-	verify      bool
-	kmsKeyID    string
-	file        string
-	failOnDrift bool
-	role        roleConfig
-	ssmConc     int
-	kmsConc     int
+	command    command
+	configPath string
+	configSet  bool
+	secrets    string
+	output     string
+	region     string
+	verify     bool
+	kmsKeyID   string
+	file       string
+	// expectedDigest is the digest the verify command's file must have,
+	// empty for any.
+	expectedDigest string
+	failOnDrift    bool
+	role           roleConfig
+	ssmConc        int
+	kmsConc        int
 
 	allowedAccounts accounts.Allowed // the accounts the credentials may belong to; empty: any
 }
@@ -184,17 +215,25 @@ func parseConfig(h host, args []string, getenv func(string) string, usage io.Wri
 	switch {
 	case cfg.secrets != "" && cfg.configSet:
 		return nil, errors.New("inputs config and secrets are both given: use one")
-	case cfg.command != commandBake && cfg.file == "":
+	case cfg.command != commandBake && values["file"] == "":
 		return nil, fmt.Errorf("the %s command needs --file, the baked file to check", cfg.command)
-	case cfg.command == commandBake && cfg.file != "":
+	case cfg.command == commandBake && values["file"] != "":
 		return nil, errors.New("input file is for the verify and drift commands; bake writes to output")
+	case cfg.command != commandVerify && values["expected-digest"] != "":
+		return nil, errors.New("input expected-digest is for the verify command")
 	case cfg.command != commandDrift && cfg.failOnDrift:
 		return nil, errors.New("input fail-on-drift is for the drift command")
 	case parseErr != nil:
 		return nil, parseErr
 	}
+	if err := cfg.role.options(nil, nil).CheckInputs(); err != nil {
+		return nil, err
+	}
 	cfg.region = cmp.Or(cfg.region, getenv("AWS_REGION"), getenv("AWS_DEFAULT_REGION"))
-	if cfg.region != "" && !regionPattern.MatchString(cfg.region) {
+	switch {
+	case cfg.region == "":
+		return nil, errors.New("no AWS region: set the aws-region input (--aws-region) or AWS_REGION")
+	case !regionPattern.MatchString(cfg.region):
 		return nil, fmt.Errorf("invalid AWS region %q: want a region code such as us-east-1", cfg.region)
 	}
 	return cfg, nil
@@ -222,7 +261,9 @@ func flagValues(cfg *config, args []string, usage io.Writer) (map[string]string,
 		cfg.command, args = command(args[0]), args[1:]
 	}
 	fs := flag.NewFlagSet("secret-baker "+string(cfg.command), flag.ContinueOnError)
-	fs.SetOutput(usage)
+	// The flag package prints its errors as they are; the reporter prints
+	// them escaped.
+	fs.SetOutput(io.Discard)
 	fs.Usage = func() { printUsage(usage, fs) }
 	for _, in := range inputs {
 		fs.String(in.name, in.def, in.usage)
@@ -252,5 +293,7 @@ step's inputs (INPUT_CONFIG, INPUT_AWS-REGION, ...).
 
 Flags:
 `)
+	fs.SetOutput(w)
 	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
 }

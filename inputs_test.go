@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"maps"
 	"strings"
 	"testing"
 
@@ -16,7 +17,7 @@ func env(vars map[string]string) func(string) string {
 func TestParseConfigDefaults(t *testing.T) {
 	t.Parallel()
 	for _, githubAction := range []bool{false, true} {
-		cfg, err := parseConfig(host{githubAction: githubAction, workspace: "/ws"}, nil, env(nil), &strings.Builder{})
+		cfg, err := parseConfig(host{githubAction: githubAction, workspace: "/ws"}, nil, env(map[string]string{"AWS_REGION": "us-east-1"}), &strings.Builder{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -24,6 +25,7 @@ func TestParseConfigDefaults(t *testing.T) {
 			host:       host{githubAction: githubAction, workspace: "/ws"},
 			command:    commandBake,
 			configPath: ".github/secret-baker.yml",
+			region:     "us-east-1",
 			verify:     true,
 			role:       roleConfig{sessionName: "secret-baker", durationSeconds: 900, audience: "sts.amazonaws.com"},
 			ssmConc:    4,
@@ -41,7 +43,7 @@ func TestParseConfigEveryInput(t *testing.T) {
 	t.Parallel()
 	values := map[string]string{
 		"config": "spec.yml", "output": "out/s.json", "aws-region": "eu-west-1", "verify": "FALSE",
-		"kms-key-id": "alias/k", "role-to-assume": "arn:aws:iam::123456789012:role/r", "role-session-name": "s",
+		"kms-key-id": "alias/k", "role-to-assume": "arn:aws:iam::123456789012:role/r", "role-session-name": "ss",
 		"role-duration-seconds": "3600", "audience": "aud", "ssm-concurrency": "40", "kms-concurrency": "256",
 		"allowed-account-ids": "123456789012, 210987654321",
 	}
@@ -51,7 +53,7 @@ func TestParseConfigEveryInput(t *testing.T) {
 	}
 	want := config{
 		command: commandBake, configPath: "spec.yml", configSet: true, output: "out/s.json", region: "eu-west-1",
-		kmsKeyID: "alias/k", role: roleConfig{arn: "arn:aws:iam::123456789012:role/r", sessionName: "s", durationSeconds: 3600, audience: "aud"},
+		kmsKeyID: "alias/k", role: roleConfig{arn: "arn:aws:iam::123456789012:role/r", sessionName: "ss", durationSeconds: 3600, audience: "aud"},
 		ssmConc: 40, kmsConc: 256, allowedAccounts: allowed,
 	}
 	var args []string
@@ -75,7 +77,7 @@ func TestParseConfigEveryInput(t *testing.T) {
 	if *action != want {
 		t.Errorf("inputs: config = %+v, want %+v", *action, want)
 	}
-	if len(values) != len(inputs)-3 { // secrets, file and fail-on-drift conflict with config and bake
+	if len(values) != len(inputs)-4 { // secrets, file, expected-digest and fail-on-drift conflict with config and bake
 		t.Errorf("the test sets %d of %d inputs", len(values), len(inputs))
 	}
 }
@@ -108,7 +110,9 @@ func TestParseConfig(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			cfg, err := parseConfig(host{githubAction: tt.gha}, tt.args, env(tt.vars), &strings.Builder{})
+			vars := map[string]string{"AWS_DEFAULT_REGION": "us-east-1"}
+			maps.Copy(vars, tt.vars)
+			cfg, err := parseConfig(host{githubAction: tt.gha}, tt.args, env(vars), &strings.Builder{})
 			if err != nil {
 				t.Fatal(err)
 			}

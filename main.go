@@ -50,10 +50,14 @@ func realMain(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	rep := newReporter(h, getenv, stdout, stderr)
 	var out outcome
-	if err != nil {
+	switch {
+	case err != nil:
 		err = &usageError{err}
-	} else {
-		out, err = run(ctx, cfg, rep)
+		_ = rep.openSinks() // for the summary, if the runner's files open
+	default:
+		if err = rep.openSinks(); err == nil {
+			out, err = run(ctx, cfg, rep)
+		}
 	}
 	return rep.report(out, err)
 }

@@ -91,8 +91,11 @@ func TestVerifyCommandInAction(t *testing.T) {
 	if got.code != 0 {
 		t.Fatalf("verify: exit %d\nstdout:\n%s\nstderr:\n%s", got.code, got.stdout, got.stderr)
 	}
-	if n := f.proxy.Calls("ssm:GetParameters"); n != bakeCalls {
-		t.Errorf("verify called SSM %d times", n-bakeCalls)
+	if n := f.proxy.Calls("ssm:GetParameters"); n != bakeCalls+1 {
+		t.Errorf("verify called SSM GetParameters %d times, want once, to check the version", n-bakeCalls)
+	}
+	if n := f.proxy.Calls("ssm:GetParameter"); n != 0 {
+		t.Errorf("verify called SSM GetParameter %d times", n)
 	}
 	if n := f.proxy.Calls("kms:Decrypt"); n != 1 {
 		t.Errorf("Decrypt calls = %d, want 1", n)

@@ -4,7 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"os"
+	"io"
 	"regexp"
 	"strings"
 )
@@ -14,13 +14,10 @@ type output struct{ name, value string }
 
 var outputName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]{0,99}$`)
 
-// writeOutputs appends outputs to the runner's GITHUB_OUTPUT file, each value
-// framed by a random delimiter it does not contain, so that no name or value
-// can inject another output.
-func writeOutputs(path string, outs []output) error {
-	if path == "" {
-		return fmt.Errorf("failed to set outputs: GITHUB_OUTPUT is not set")
-	}
+// writeOutputs appends outputs to the runner's GITHUB_OUTPUT file, in one
+// write, each value framed by a random delimiter it does not contain, so that
+// no name or value can inject another output.
+func writeOutputs(w io.Writer, outs []output) error {
 	var b strings.Builder
 	for _, o := range outs {
 		if !outputName.MatchString(o.name) {
@@ -32,15 +29,7 @@ func writeOutputs(path string, outs []output) error {
 		}
 		fmt.Fprintf(&b, "%s<<%s\n%s\n%s\n", o.name, delim, o.value, delim)
 	}
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return fmt.Errorf("failed to open GITHUB_OUTPUT: %w", err)
-	}
-	if _, err := f.WriteString(b.String()); err != nil {
-		f.Close()
-		return fmt.Errorf("failed to write GITHUB_OUTPUT: %w", err)
-	}
-	if err := f.Close(); err != nil {
+	if _, err := io.WriteString(w, b.String()); err != nil {
 		return fmt.Errorf("failed to write GITHUB_OUTPUT: %w", err)
 	}
 	return nil

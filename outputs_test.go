@@ -29,12 +29,12 @@ func TestWriteOutputsInjection(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			path := filepath.Join(t.TempDir(), "output")
-			err := writeOutputs(path, []output{tc.out})
+			err := writeOutputsTo(path, []output{tc.out})
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("error = %v, want %q", err, tc.wantErr)
 				}
-				if _, err := os.Stat(path); !os.IsNotExist(err) {
+				if data, _ := os.ReadFile(path); len(data) != 0 {
 					t.Errorf("the outputs file was written")
 				}
 				return

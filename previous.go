@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 
 	"github.com/org/secret-baker/baked"
+	"github.com/org/secret-baker/internal/outfile"
 )
 
 // previousFile is the baked file a bake replaces, read before anything is
@@ -18,10 +18,10 @@ type previousFile struct {
 	invalid error // why the file is ignored; nil when it is valid
 }
 
-// readPrevious reads the file at path, named rel in the summary; nil when
-// there is none.
-func readPrevious(path, rel string) *previousFile {
-	data, err := os.ReadFile(path)
+// readPrevious reads the file target replaces; nil when there is none.
+func readPrevious(target *outfile.Target) *previousFile {
+	rel := target.Rel()
+	data, err := target.ReadCurrent()
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil

@@ -2,9 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,6 +14,7 @@ import (
 	"github.com/sethvargo/go-githubactions"
 
 	"github.com/org/secret-baker/baked"
+	"github.com/org/secret-baker/internal/escape"
 )
 
 // reporter tells the user what happened: workflow commands, outputs and a job
@@ -25,6 +28,11 @@ type reporter struct {
 	stderr    io.Writer
 	workspace string
 	terminal  bool // stderr is a terminal: draw progress bars
+
+	// The runner's files, open from openSinks to report's end; nil outside
+	// GitHub Actions, and summary nil when the runner gives none.
+	outputs *os.File
+	summary *os.File
 }
 
 func newReporter(h host, getenv func(string) string, stdout, stderr io.Writer) *reporter {
@@ -40,6 +48,7 @@ func newReporter(h host, getenv func(string) string, stdout, stderr io.Writer) *
 // outputs when the run succeeded (a drift run's whenever it checked the
 // file), then every problem when it failed.
 func (r *reporter) report(out outcome, err error) error {
+	defer r.closeSinks()
 	r.warn(out.warnings)
 	switch {
 	case out.drift != nil:
@@ -61,6 +70,62 @@ func (r *reporter) report(out outcome, err error) error {
 		r.fail(err)
 	}
 	return err
+}
+
+// openSinks opens the runner's output and summary files for appending, in a
+// GitHub Actions run, before the run changes anything: a run whose results
+// could not be handed on fails before it replaces the baked file.
+func (r *reporter) openSinks() error {
+	if r.gha == nil {
+		return nil
+	}
+	path := r.getenv("GITHUB_OUTPUT")
+	if path == "" {
+		return errors.New("failed to set outputs: GITHUB_OUTPUT is not set")
+	}
+	var err error
+	if r.outputs, err = openAppend(path); err != nil {
+		return fmt.Errorf("failed to open GITHUB_OUTPUT: %w", err)
+	}
+	if path := r.getenv("GITHUB_STEP_SUMMARY"); path != "" {
+		if r.summary, err = openAppend(path); err != nil {
+			return fmt.Errorf("failed to open GITHUB_STEP_SUMMARY: %w", err)
+		}
+	}
+	return nil
+}
+
+// openAppend opens the regular file path for appending, creating it.
+func openAppend(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	return f, nil
+}
+
+// closeSinks closes the runner's files.
+func (r *reporter) closeSinks() {
+	for _, f := range []*os.File{r.outputs, r.summary} {
+		if f != nil {
+			f.Close()
+		}
+	}
+}
+
+// line prints text as one line of w, escaped for the sink: in a GitHub
+// Actions run as workflow command data, which no runner reads as a command
+// of its own, and every control character escaped (escape.Terminal).
+func (r *reporter) line(w io.Writer, text string) {
+	text = escape.Terminal(text)
+	if r.gha != nil {
+		text = escape.CommandData(text)
+	}
+	fmt.Fprintln(w, text)
 }
 
 // group starts a collapsible log group in a GitHub Actions run.
@@ -106,7 +171,7 @@ func (r *reporter) fail(err error) {
 		r.annotate(f, false)
 	}
 	if len(fs) > 1 {
-		fmt.Fprintf(r.stderr, "secret-baker: %d problems found\n", len(fs))
+		r.line(r.stderr, fmt.Sprintf("secret-baker: %d problems found", len(fs)))
 	}
 	if r.gha != nil {
 		r.summaryFindings(fs)
@@ -134,19 +199,21 @@ func (r *reporter) relocate(fs []finding) []finding {
 	return fs
 }
 
-// annotate reports one finding, as an error or a warning.
+// annotate reports one finding, as an error or a warning. The toolkit
+// escapes line breaks and % in messages and properties; every other control
+// character is escaped here.
 func (r *reporter) annotate(f finding, warning bool) {
 	if r.gha == nil {
 		level := ""
 		if warning {
 			level = "warning: "
 		}
-		fmt.Fprintf(r.stderr, "secret-baker: %s%s\n", level, f)
+		r.line(r.stderr, "secret-baker: "+level+f.String())
 		return
 	}
-	fields := map[string]string{"title": f.title}
+	fields := map[string]string{"title": escape.TerminalLines(f.title)}
 	if f.location.File != "" && f.location.File != inlineSecrets {
-		fields["file"] = f.location.File
+		fields["file"] = escape.TerminalLines(f.location.File)
 		if f.location.Line > 0 {
 			fields["line"] = strconv.Itoa(f.location.Line)
 		}
@@ -154,10 +221,11 @@ func (r *reporter) annotate(f finding, warning bool) {
 			fields["col"] = strconv.Itoa(f.location.Column)
 		}
 	}
+	message := escape.TerminalLines(f.String())
 	if warning {
-		r.gha.WithFieldsMap(fields).Warningf("%s", f)
+		r.gha.WithFieldsMap(fields).Warningf("%s", message)
 	} else {
-		r.gha.WithFieldsMap(fields).Errorf("%s", f)
+		r.gha.WithFieldsMap(fields).Errorf("%s", message)
 	}
 }
 
@@ -169,12 +237,14 @@ func (r *reporter) baked(rel string, data []byte, f baked.File) error {
 		return err
 	}
 	digest := baked.Digest(data)
+	r.line(r.stdout, fmt.Sprintf("%d secret(s) in %s (%s)", len(f), rel, digest))
 	if r.gha == nil {
-		fmt.Fprintf(r.stdout, "%d secret(s) in %s (%s)\n", len(f), rel, digest)
 		return nil
 	}
-	fmt.Fprintf(r.stdout, "%d secret(s) in %s (%s)\n", len(f), rel, digest)
-	return writeOutputs(r.getenv("GITHUB_OUTPUT"), []output{
+	if r.outputs == nil {
+		return errors.New("failed to set outputs: GITHUB_OUTPUT is not open")
+	}
+	return writeOutputs(r.outputs, []output{
 		{"file", rel},
 		{"digest", digest},
 		{"count", strconv.Itoa(len(f))},
@@ -187,9 +257,9 @@ func (r *reporter) baked(rel string, data []byte, f baked.File) error {
 func (r *reporter) drifted(d *driftOutcome) error {
 	stale := d.stale()
 	if len(stale) == 0 {
-		fmt.Fprintf(r.stdout, "no secret in %s is stale (%d secret(s))\n", d.path, len(d.results))
+		r.line(r.stdout, fmt.Sprintf("no secret in %s is stale (%d secret(s))", d.path, len(d.results)))
 	} else {
-		fmt.Fprintf(r.stdout, "%d of %d secret(s) in %s are stale: %s\n", len(stale), len(d.results), d.path, quoteAll(stale))
+		r.line(r.stdout, fmt.Sprintf("%d of %d secret(s) in %s are stale: %s", len(stale), len(d.results), d.path, quoteAll(stale)))
 	}
 	if r.gha == nil {
 		return nil
@@ -198,7 +268,10 @@ func (r *reporter) drifted(d *driftOutcome) error {
 	if err != nil {
 		return err
 	}
-	return writeOutputs(r.getenv("GITHUB_OUTPUT"), []output{
+	if r.outputs == nil {
+		return errors.New("failed to set outputs: GITHUB_OUTPUT is not open")
+	}
+	return writeOutputs(r.outputs, []output{
 		{"stale", strconv.FormatBool(len(stale) > 0)},
 		{"stale-names", namesJSON},
 		{"count", strconv.Itoa(len(d.results))},

@@ -19,7 +19,11 @@ func reportOnce(t *testing.T, githubAction bool, out outcome, err error) (stdout
 	dir := t.TempDir()
 	vars := map[string]string{"GITHUB_OUTPUT": filepath.Join(dir, "output"), "GITHUB_STEP_SUMMARY": filepath.Join(dir, "summary")}
 	var so, se strings.Builder
-	final = newReporter(host{githubAction: githubAction, workspace: "/ws"}, env(vars), &so, &se).report(out, err)
+	rep := newReporter(host{githubAction: githubAction, workspace: "/ws"}, env(vars), &so, &se)
+	if serr := rep.openSinks(); serr != nil {
+		t.Fatal(serr)
+	}
+	final = rep.report(out, err)
 	read := func(name string) string {
 		data, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -52,7 +56,7 @@ func TestReportSuccess(t *testing.T) {
 			t.Errorf("outputs lack %q:\n%s", want, outputs)
 		}
 	}
-	if !strings.Contains(summary, "1 secret(s) in `s.json`.") || !strings.Contains(summary, "| `A` | `/a` | 1 | - | - | `-` | decrypt | ✅ passed |") {
+	if !strings.Contains(summary, `1 secret(s) in s\.json.`) || !strings.Contains(summary, "| `A` | `/a` | 1 | - | - | `-` | decrypt | ✅ passed |") {
 		t.Errorf("summary:\n%s", summary)
 	}
 
@@ -82,7 +86,7 @@ func TestReportFailure(t *testing.T) {
 	if stderr != "secret-baker: 2 problems found\n" || outputs != "" {
 		t.Errorf("stderr %q, outputs %q", stderr, outputs)
 	}
-	wantSummary := []string{"**Failed: no file was written.** 1 of 1 secret(s)", "| `B` | `/b` | 1 | - | - | `-` | decrypt | ❌ decrypt |", "### 2 problem(s)", "- 50% \\| &lt;b&gt;"}
+	wantSummary := []string{"**Failed: no file was written.** 1 of 1 secret(s)", "| `B` | `/b` | 1 | - | - | `-` | decrypt | ❌ decrypt |", "### 2 problem(s)", `- 50\% \| \<b\>`}
 	for _, want := range wantSummary {
 		if !strings.Contains(summary, want) {
 			t.Errorf("summary lacks %q:\n%s", want, summary)
@@ -100,7 +104,8 @@ func TestReportOutputsFailure(t *testing.T) {
 	t.Parallel()
 	var so, se strings.Builder
 	out := outcome{path: "s.json", data: []byte("{}\n"), file: baked.File{}}
-	err := newReporter(host{githubAction: true, workspace: "."}, env(nil), &so, &se).report(out, nil)
+	rep := newReporter(host{githubAction: true, workspace: "."}, env(nil), &so, &se)
+	err := rep.report(out, rep.openSinks())
 	if err == nil || !strings.Contains(so.String(), "::error title=secret-baker failed::failed to set outputs: GITHUB_OUTPUT is not set") {
 		t.Errorf("report() = %v, stdout %q", err, so.String())
 	}

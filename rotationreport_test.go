@@ -9,6 +9,7 @@ import (
 	"github.com/org/secret-baker/bake"
 	"github.com/org/secret-baker/baked"
 	"github.com/org/secret-baker/drift"
+	"github.com/org/secret-baker/internal/escape"
 	"github.com/org/secret-baker/rotation"
 	"github.com/org/secret-baker/spec"
 	"github.com/org/secret-baker/verify"
@@ -154,7 +155,7 @@ func TestReportBakeAgesAndChanges(t *testing.T) {
 	_, _, _, summary, final := reportOnce(t, true, out, nil)
 	for _, want := range []string{
 		"| `A` | `/a` | 2 | 2026-10-01 09:00 UTC | 61d | `-` | not verified | baked |",
-		"### 1 warning(s)\n\n- secret \"A\": old\n",
+		"### 1 warning(s)\n\n- " + escape.Markdown(`secret "A": old`) + "\n",
 		"### What this deploy changes",
 		"| `A` | `/a` version 1 → 2 |",
 	} {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -46,29 +45,35 @@ type outcome struct {
 // run carries out cfg's command. rep shows progress and masks values while
 // it runs; the outcome is reported by the caller.
 func run(ctx context.Context, cfg *config, rep *reporter) (outcome, error) {
-	sp, err := loadSpec(cfg)
+	ws, err := outfile.OpenWorkspace(cfg.workspace)
+	if err != nil {
+		return outcome{}, err
+	}
+	defer ws.Close()
+	sp, err := loadSpec(cfg, ws)
 	if err != nil {
 		return outcome{}, err
 	}
 	switch cfg.command {
 	case commandVerify:
-		return runVerify(ctx, cfg, sp, rep)
+		return runVerify(ctx, cfg, ws, sp, rep)
 	case commandDrift:
-		return runDrift(ctx, cfg, sp, rep)
+		return runDrift(ctx, cfg, ws, sp, rep)
 	}
-	return runBake(ctx, cfg, sp, rep)
+	return runBake(ctx, cfg, ws, sp, rep)
 }
 
 // runBake reads the parameters, checks their age and verifies them unless
 // told not to, and only then writes the baked file, with the key that
 // decrypted each verified secret recorded for the Lambda side to insist on.
 // The file it replaces is read first, for the summary of what changes.
-func runBake(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) (outcome, error) {
-	outPath, err := outfile.Resolve(cfg.workspace, cmp.Or(cfg.output, sp.Output, baked.DefaultName))
+func runBake(ctx context.Context, cfg *config, ws *outfile.Workspace, sp *spec.Spec, rep *reporter) (outcome, error) {
+	target, err := outputTarget(cfg, ws, sp)
 	if err != nil {
 		return outcome{}, err
 	}
-	previous := readPrevious(outPath, workspacePath(cfg.workspace, outPath))
+	defer target.Close()
+	previous := readPrevious(target)
 	awsCfg, err := loadAWSConfig(ctx, cfg, rep.idToken, rep.masker())
 	if err != nil {
 		return outcome{}, err
@@ -109,10 +114,10 @@ func runBake(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) (ou
 	if err != nil {
 		return outcome{}, err
 	}
-	if err := outfile.Write(outPath, data, outfile.OwnedLike(cfg.workspace)); err != nil {
+	if err := target.Write(data, ws.Owner()); err != nil {
 		return outcome{}, err
 	}
-	return outcome{checked: true, results: results, path: workspacePath(cfg.workspace, outPath), data: data, file: file, now: now, warnings: old, previous: previous}, nil
+	return outcome{checked: true, results: results, path: target.Rel(), data: data, file: file, now: now, warnings: old, previous: previous}, nil
 }
 
 // newBaker returns the Baker of a run, reading SSM at the configured
@@ -121,13 +126,37 @@ func newBaker(cfg *config, awsCfg aws.Config, rep *reporter) *bake.Baker {
 	return bake.New(ssm.NewFromConfig(awsCfg), bake.WithConcurrency(cfg.ssmConc), bake.WithProgress(rep.progress("SSM batches")))
 }
 
-// runVerify checks an existing baked file against the spec without SSM.
-func runVerify(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) (outcome, error) {
-	path, data, file, err := readBaked(cfg)
+// outputTarget resolves the baked file's path, before any AWS call. An output
+// input that cannot be the baked file is an invalid input; the spec's output,
+// a problem at its line.
+func outputTarget(cfg *config, ws *outfile.Workspace, sp *spec.Spec) (*outfile.Target, error) {
+	target, err := ws.Target(cmp.Or(cfg.output, sp.Output, baked.DefaultName))
+	switch {
+	case err == nil:
+		return target, nil
+	case cfg.output != "":
+		return nil, &usageError{fmt.Errorf("input output: %w", err)}
+	case sp.Output != "":
+		return nil, findingsError{{location: sp.OutputLocation, title: "Invalid output", message: "invalid output: " + err.Error(), cause: err}}
+	default:
+		return nil, fmt.Errorf("invalid output: %w", err)
+	}
+}
+
+// runVerify checks an existing baked file: that it is the expected one, that
+// it holds exactly the spec's secrets, each the very ciphertext SSM holds for
+// its version in this account and region, and that every secret decrypts and
+// passes its rules.
+func runVerify(ctx context.Context, cfg *config, ws *outfile.Workspace, sp *spec.Spec, rep *reporter) (outcome, error) {
+	rel, data, file, err := readBaked(cfg, ws)
 	if err != nil {
 		return outcome{}, err
 	}
-	mismatches := mismatchFindings(verify.Match(file, declared(sp)), sp)
+	if digest := baked.Digest(data); cfg.expectedDigest != "" && digest != cfg.expectedDigest {
+		return outcome{}, fmt.Errorf("%w: %s has digest %s, not the expected-digest %s: it is not the file the bake step wrote", errUnexpectedFile, rel, digest, cfg.expectedDigest)
+	}
+	decl := declared(sp)
+	mismatches := mismatchFindings(verify.Match(file, decl), sp)
 	if err := checkParameterAccounts(cfg, fromBakedFile, file); err != nil {
 		return outcome{}, err
 	}
@@ -135,30 +164,53 @@ func runVerify(ctx context.Context, cfg *config, sp *spec.Spec, rep *reporter) (
 	if err != nil {
 		return outcome{}, err
 	}
+	rep.group(fmt.Sprintf("Check %d secret(s) against SSM", len(file)))
+	held, missing, err := newBaker(cfg, awsCfg, rep).Read(ctx, verify.VersionReads(file, decl))
+	rep.endGroup()
+	if err != nil {
+		return outcome{}, fmt.Errorf("failed to read the baked versions from SSM: %w", err)
+	}
+	versions := verify.CheckVersions(file, decl, held, missing)
 	results, err := verifySecrets(ctx, cfg, sp, file, awsCfg, rep)
 	if err != nil {
 		return outcome{}, err
 	}
 	now := clock()
+	for i, r := range results {
+		results[i].Checks = append([]string{verify.CheckVersion}, r.Checks...)
+		results[i].Findings = append(versions[r.Name], r.Findings...)
+	}
 	if err := failures(mismatches, results, sp); err != nil {
 		return outcome{checked: true, results: results, file: file, now: now}, err
 	}
-	return outcome{checked: true, results: results, path: workspacePath(cfg.workspace, path), data: data, file: file, now: now}, nil
+	return outcome{checked: true, results: results, path: rel, data: data, file: file, now: now}, nil
 }
 
-// readBaked reads the baked file the file input names, inside the
-// workspace.
-func readBaked(cfg *config) (path string, data []byte, file baked.File, err error) {
-	if path, err = outfile.Resolve(cfg.workspace, cfg.file); err != nil {
-		return "", nil, nil, err
+// readBaked reads the baked file the file input names, through the
+// workspace, and returns its name relative to the workspace.
+func readBaked(cfg *config, ws *outfile.Workspace) (rel string, data []byte, file baked.File, err error) {
+	if data, err = ws.ReadFile(cfg.file); err != nil {
+		return "", nil, nil, pathInputError("file", err, "failed to read baked file")
 	}
-	if data, err = os.ReadFile(path); err != nil {
-		return "", nil, nil, fmt.Errorf("failed to read baked file: %w", err)
-	}
+	rel, _ = ws.Rel(cfg.file)
+	rel = filepath.ToSlash(rel)
 	if file, err = baked.Parse(data); err != nil {
-		return "", nil, nil, fmt.Errorf("failed to read baked file %s: %w", cfg.file, err)
+		return "", nil, nil, fmt.Errorf("failed to read baked file %s: %w", rel, err)
 	}
-	return path, data, file, nil
+	return rel, data, file, nil
+}
+
+// errUnexpectedFile is the failure of a verify command given another file
+// than the expected one.
+var errUnexpectedFile = errors.New("unexpected baked file")
+
+// pathInputError makes a refusal of the path input name an invalid input,
+// and wraps any other error with what failed.
+func pathInputError(name string, err error, what string) error {
+	if errors.Is(err, outfile.ErrOutsideWorkspace) || errors.Is(err, outfile.ErrUnsafeName) {
+		return &usageError{fmt.Errorf("input %s: %w", name, err)}
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }
 
 // verifySecrets trial-decrypts every declared secret that file holds and
@@ -180,7 +232,11 @@ func verifySecrets(ctx context.Context, cfg *config, sp *spec.Spec, file baked.F
 	if key := cmp.Or(cfg.kmsKeyID, sp.KMSKeyID); key != "" {
 		opts = append(opts, verify.WithRequiredKey(key))
 	}
-	return verify.New(kms.NewFromConfig(awsCfg), opts...).Verify(ctx, secrets)
+	results, err := verify.New(kms.NewFromConfig(awsCfg), opts...).Verify(ctx, secrets)
+	if errors.Is(err, verify.ErrRequiredKey) && cfg.kmsKeyID == "" && sp.KMSKeyID != "" {
+		return nil, findingsError{{location: sp.KMSKeyIDLocation, title: "Unusable kms-key-id", message: err.Error(), cause: err}}
+	}
+	return results, err
 }
 
 // unverified lists the baked secrets as results with no checks run, for a
@@ -208,9 +264,11 @@ func declared(sp *spec.Spec) []verify.Declared {
 // locations.
 const inlineSecrets = "input:secrets"
 
-// loadSpec reads the secrets from the inline secrets input or the spec file.
-func loadSpec(cfg *config) (*spec.Spec, error) {
-	opts := spec.Options{Root: cfg.workspace}
+// loadSpec reads the secrets from the inline secrets input or the spec file,
+// which must be inside the workspace: it is read through it, and so becomes
+// an input of the run that the output may not replace.
+func loadSpec(cfg *config, ws *outfile.Workspace) (*spec.Spec, error) {
+	opts := spec.Options{Root: cfg.workspace, Workspace: ws}
 	if cfg.secrets != "" {
 		secrets, err := spec.ParseSecrets(inlineSecrets, []byte(cfg.secrets), opts)
 		if err != nil {
@@ -218,15 +276,15 @@ func loadSpec(cfg *config) (*spec.Spec, error) {
 		}
 		return &spec.Spec{Secrets: secrets}, nil
 	}
-	path := cfg.configPath
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(cfg.workspace, path)
-	}
-	sp, err := spec.Load(path, opts)
+	data, err := ws.ReadFile(cfg.configPath)
 	if errors.Is(err, fs.ErrNotExist) && !cfg.configSet {
 		return nil, fmt.Errorf("no spec at the default %s: create it, or give the config or secrets input", cfg.configPath)
 	}
-	return sp, err
+	if err != nil {
+		return nil, pathInputError("config", err, "failed to read spec")
+	}
+	rel, _ := ws.Rel(cfg.configPath)
+	return spec.Parse(filepath.Join(cfg.workspace, rel), data, opts)
 }
 
 // workspacePath returns path relative to the workspace, with forward slashes.

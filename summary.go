@@ -2,10 +2,11 @@ package main
 
 import (
 	"fmt"
-	"os"
+	"io"
 	"slices"
 	"strings"
 
+	"github.com/org/secret-baker/internal/escape"
 	"github.com/org/secret-baker/verify"
 )
 
@@ -36,16 +37,16 @@ func (r *reporter) summarize(out outcome) {
 	if rel == "" {
 		fmt.Fprintf(&b, "**Failed: no file was written.** %d of %d secret(s) listed below failed their checks.\n\n", len(failed), len(results))
 	} else {
-		fmt.Fprintf(&b, "%d secret(s) in `%s`.\n\n", len(results), escapeCell(rel))
+		fmt.Fprintf(&b, "%d secret(s) in %s.\n\n", len(results), escape.Markdown(rel))
 	}
 	b.WriteString("| Secret | Parameter | Version | Version set | Age | Key | Checks | Result |\n|---|---|---|---|---|---|---|---|\n")
 	writeRows(&b, slices.Concat(failed, passed), "\n%d more passing secret(s) not listed.\n", func(res verify.Result) string {
 		set := out.file[res.Name].Modified
-		return fmt.Sprintf("| `%s` | `%s` | %d | %s | %s | `%s` | %s | %s |\n",
-			escapeCell(res.Name), escapeCell(res.Parameter), res.Version, dateCell(set), ageCell(set, out.now), escapeCell(keyCell(res.KeyARN)), checksCell(res), resultCell(res))
+		return fmt.Sprintf("| %s | %s | %d | %s | %s | %s | %s | %s |\n",
+			escape.TableCode(res.Name), escape.TableCode(res.Parameter), res.Version, dateCell(set), ageCell(set, out.now), escape.TableCode(keyCell(res.KeyARN)), checksCell(res), resultCell(res))
 	})
 	if len(out.warnings) > 0 {
-		b.WriteString("\n" + findingsMarkdown("warning(s)", out.warnings))
+		b.WriteString("\n" + findingsMarkdown("warning(s)", r.relocate(out.warnings)))
 	}
 	if out.previous != nil && rel != "" {
 		b.WriteString("\n" + out.previous.markdown(out.file))
@@ -63,7 +64,7 @@ func (r *reporter) summaryFindings(fs []finding) {
 func findingsMarkdown(noun string, fs []finding) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### %d %s\n\n", len(fs), noun)
-	writeRows(&b, fs, "\n%d more "+noun+" in the log.\n", func(f finding) string { return "- " + escapeCell(f.String()) + "\n" })
+	writeRows(&b, fs, "\n%d more "+noun+" in the log.\n", func(f finding) string { return "- " + escape.Markdown(f.String()) + "\n" })
 	return b.String()
 }
 
@@ -80,18 +81,11 @@ func writeRows[T any](b *strings.Builder, rows []T, more string, line func(T) st
 }
 
 func (r *reporter) appendSummary(markdown string) {
-	path := r.getenv("GITHUB_STEP_SUMMARY")
-	if path == "" {
+	if r.summary == nil {
 		return
 	}
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		fmt.Fprintf(r.stderr, "secret-baker: failed to write the job summary: %v\n", err)
-		return
-	}
-	defer f.Close()
-	if _, err := f.WriteString(markdown + "\n"); err != nil {
-		fmt.Fprintf(r.stderr, "secret-baker: failed to write the job summary: %v\n", err)
+	if _, err := io.WriteString(r.summary, markdown+"\n"); err != nil {
+		r.line(r.stderr, fmt.Sprintf("secret-baker: failed to write the job summary: %v", err))
 	}
 }
 
@@ -124,6 +118,3 @@ func keyCell(arn string) string {
 	}
 	return arn[strings.LastIndex(arn, "/")+1:]
 }
-
-// escapeCell keeps text from breaking the table or turning into markup.
-var escapeCell = strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ", "<", "&lt;", ">", "&gt;", "&", "&amp;", "`", "'").Replace

@@ -17,9 +17,13 @@ func TestSummaryStaysSmall(t *testing.T) {
 	const n = 5000
 	path := filepath.Join(t.TempDir(), "summary")
 	getenv := func(k string) string {
-		return map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": path}[k]
+		return map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": path, "GITHUB_OUTPUT": path + ".output"}[k]
 	}
 	r := newReporter(host{githubAction: true, workspace: "."}, getenv, &strings.Builder{}, &strings.Builder{})
+	if err := r.openSinks(); err != nil {
+		t.Fatal(err)
+	}
+	defer r.closeSinks()
 	results := make([]verify.Result, n)
 	var fs findingsError
 	for i := range results {

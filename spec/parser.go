@@ -11,22 +11,24 @@ import (
 
 	yaml "go.yaml.in/yaml/v4"
 
+	"github.com/org/secret-baker/internal/outfile"
 	"github.com/org/secret-baker/rotation"
 )
 
 // parser collects the located errors found while reading one YAML document.
 type parser struct {
-	file    string          // name used in locations
-	baseDir string          // directory relative schema paths start from
-	root    string          // schema files must resolve inside it
-	specAge rotation.Policy // the spec-wide age policy secrets inherit
-	errs    []*Error
+	file      string // name used in locations
+	baseDir   string // directory relative schema paths start from
+	root      string // schema files must resolve inside it
+	workspace *outfile.Workspace
+	specAge   rotation.Policy // the spec-wide age policy secrets inherit
+	errs      []*Error
 }
 
 // newParser returns a parser for file; an empty baseDir means the root.
 func newParser(file, baseDir string, opts Options) *parser {
 	root := cmp.Or(opts.Root, ".")
-	return &parser{file: file, baseDir: cmp.Or(baseDir, root), root: root}
+	return &parser{file: file, baseDir: cmp.Or(baseDir, root), root: root, workspace: opts.Workspace}
 }
 
 // at returns the location of n.
@@ -139,7 +141,7 @@ func (p *parser) fields(m *yaml.Node, context string, known []string, fn func(ke
 			continue
 		}
 		if !slices.Contains(known, k.Value) {
-			p.errorf(k, "unknown key %q%s (allowed: %s)", k.Value, context, strings.Join(known, ", "))
+			p.errorf(k, "unknown key%s%s (allowed: %s)", keyRef(k.Value), context, strings.Join(known, ", "))
 			continue
 		}
 		if line, dup := seen[k.Value]; dup {

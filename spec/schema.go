@@ -8,11 +8,11 @@ import (
 	"io"
 	"io/fs"
 	"math"
-	"os"
 	"path/filepath"
 
 	yaml "go.yaml.in/yaml/v4"
 
+	"github.com/org/secret-baker/internal/outfile"
 	"github.com/org/secret-baker/rules"
 )
 
@@ -54,54 +54,54 @@ func (p *parser) schema(n *yaml.Node, sec *Secret) {
 	}
 }
 
-// schemaFile reads the JSON schema file at path (relative to the base directory), which
-// must resolve inside the root. n locates errors.
+// schemaFile reads the JSON schema file at path (relative to the base directory) through
+// the workspace held open, so that it stays inside the root whatever changes on its way.
+// n locates errors.
 func (p *parser) schemaFile(n *yaml.Node, path string) (any, bool) {
-	root, err := realPath(p.root)
-	if err != nil {
-		p.errorf(n, "failed to resolve the repository root: %v", err)
-		return nil, false
+	ws := p.workspace
+	if ws == nil {
+		opened, err := outfile.OpenWorkspace(p.root)
+		if err != nil {
+			p.errorf(n, "%v", err)
+			return nil, false
+		}
+		defer opened.Close()
+		ws = opened
 	}
 	full := path
 	if !filepath.IsAbs(full) {
 		full = filepath.Join(p.baseDir, full)
 	}
-	real, err := realPath(full)
-	if errors.Is(err, fs.ErrNotExist) {
-		p.errorf(n, "schema file %q not found", path)
-		return nil, false
-	} else if err != nil {
-		p.errorf(n, "failed to resolve schema file %q: %v", path, err)
-		return nil, false
+	full, err := filepath.Abs(full)
+	if err == nil {
+		var data []byte
+		if data, err = ws.ReadFile(full); err == nil {
+			return p.schemaJSON(n, path, data)
+		}
 	}
-	if rel, err := filepath.Rel(root, real); err != nil || !filepath.IsLocal(rel) {
+	switch {
+	case errors.Is(err, outfile.ErrOutsideWorkspace):
 		p.errorf(n, "schema file %q is outside the repository root", path)
-		return nil, false
-	}
-	if info, err := os.Stat(real); err == nil && info.IsDir() {
-		p.errorf(n, "schema file %q is a directory", path)
-		return nil, false
-	}
-	data, err := os.ReadFile(real)
-	if err != nil {
+	case errors.Is(err, fs.ErrNotExist):
+		p.errorf(n, "schema file %q not found", path)
+	case errors.Is(err, outfile.ErrNotRegular):
+		p.errorf(n, "schema file %q is not a regular file", path)
+	case errors.Is(err, outfile.ErrUnsafeName):
+		p.errorf(n, "schema file path holds a control character: rename the file")
+	default:
 		p.errorf(n, "failed to read schema file %q: %v", path, err)
-		return nil, false
 	}
+	return nil, false
+}
+
+// schemaJSON decodes the data of the schema file at path.
+func (p *parser) schemaJSON(n *yaml.Node, path string, data []byte) (any, bool) {
 	doc, err := decodeJSON(data)
 	if err != nil {
 		p.errorf(n, "schema file %q is not valid JSON (schema files must be JSON): %v", path, err)
 		return nil, false
 	}
 	return doc, true
-}
-
-// realPath returns the absolute path of path with symlinks resolved.
-func realPath(path string) (string, error) {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return "", err
-	}
-	return filepath.EvalSymlinks(abs)
 }
 
 // decodeJSON decodes the single JSON value in data, numbers as json.Number; syntax errors
@@ -149,7 +149,7 @@ func (p *parser) jsonValue(n *yaml.Node, budget *int) (any, bool) {
 				continue
 			}
 			if line, dup := lines[k.Value]; dup {
-				p.errorf(k, "duplicate key %q (first at line %d)", k.Value, line)
+				p.errorf(k, "duplicate key%s (first at line %d)", keyRef(k.Value), line)
 				ok = false
 				continue
 			}
@@ -184,7 +184,7 @@ func (p *parser) jsonScalar(n *yaml.Node) (any, bool) {
 	case "!!bool", "!!int", "!!float":
 		var v any
 		if err := n.Decode(&v); err != nil {
-			p.errorf(n, "inline schema value %q is not valid: %v", n.Value, err)
+			p.errorf(n, "inline schema value is not a valid %s", describe(n)[2:])
 			return nil, false
 		}
 		if f, ok := v.(float64); ok && (math.IsInf(f, 0) || math.IsNaN(f)) {

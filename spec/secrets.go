@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v4"
 
@@ -95,13 +96,33 @@ func (p *parser) listEntry(item *yaml.Node, what string) (sec Secret, ok bool) {
 	return Secret{}, false
 }
 
-// name reads a secret name from n and checks its form; ok is false when n is no string.
+// name reads a secret name from n and checks its form; ok is false when n is
+// no valid name. An invalid name is located, never quoted.
 func (p *parser) name(n *yaml.Node) (string, bool) {
 	name, ok := p.str(n, "secret name")
-	if ok && !namePattern.MatchString(name) {
-		p.errorf(n, `invalid secret name %q: use 1 to 256 letters, digits, "_", ".", "-" or "/"`, name)
+	if !ok || namePattern.MatchString(name) {
+		return name, ok
 	}
-	return name, ok
+	if strings.Contains(name, "${") {
+		p.errorf(n, "secret name uses a Serverless variable ${...}, which secret-baker cannot resolve: write the name")
+	} else {
+		p.errorf(n, `invalid secret name%s: use 1 to 256 letters, digits, "_", ".", "-" or "/"`, invalidAt(name))
+	}
+	return "", false
+}
+
+// invalidAt says where name, which does not match namePattern, goes wrong,
+// without quoting it.
+func invalidAt(name string) string {
+	if len(name) > 256 {
+		return fmt.Sprintf(" (%d bytes long)", len(name))
+	}
+	for i, r := range name {
+		if !namePattern.MatchString(string(r)) {
+			return fmt.Sprintf(" (character %d is not allowed)", utf8.RuneCountInString(name[:i])+1)
+		}
+	}
+	return ""
 }
 
 // parameter reads the SSM parameter of secret name from n.

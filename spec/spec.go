@@ -10,6 +10,7 @@ import (
 
 	yaml "go.yaml.in/yaml/v4"
 
+	"github.com/org/secret-baker/internal/outfile"
 	"github.com/org/secret-baker/rotation"
 	"github.com/org/secret-baker/rules"
 )
@@ -50,6 +51,9 @@ type Options struct {
 	// Root is the repository or workspace root; schema files must resolve (after
 	// symlinks) inside it. Empty means the current directory.
 	Root string
+	// Workspace, when set, is Root held open: schema files are read through it.
+	// When nil, Root is opened for each schema file.
+	Workspace *outfile.Workspace
 }
 
 // Load reads and parses the spec file at path; see Parse. A file that cannot be read is

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -253,9 +254,9 @@ func TestParseErrors(t *testing.T) {
 			name: "invalid names",
 			data: "secrets:\n  'a b': /a\n  '': /b\n  " + strings.Repeat("n", 257) + ": /c\n  ok/name-1.x_Y: /d\n",
 			want: []string{
-				`spec.yml:2:3: invalid secret name "a b": use 1 to 256 letters, digits, "_", ".", "-" or "/"`,
+				`spec.yml:2:3: invalid secret name (character 2 is not allowed): use 1 to 256 letters, digits, "_", ".", "-" or "/"`,
 				`spec.yml:3:3: secret name must not be empty`,
-				`spec.yml:4:3: invalid secret name "` + strings.Repeat("n", 257) + `": use 1 to 256 letters, digits, "_", ".", "-" or "/"`,
+				`spec.yml:4:3: invalid secret name (257 bytes long): use 1 to 256 letters, digits, "_", ".", "-" or "/"`,
 			},
 		},
 		{
@@ -315,7 +316,7 @@ func TestParseErrors(t *testing.T) {
 			data: "service: app\ncustom:\n  secretBaker:\n    - name: DB\n      path: /app/${sls:stage}/db\n    - ${self:custom.name}\n    - name: OK\n      schema: !Ref X\n",
 			want: []string{
 				"serverless.yml:5:13: path of secret \"DB\" uses a Serverless variable ${...}, which secret-baker cannot resolve: write the parameter name",
-				`serverless.yml:6:7: invalid secret name "${self:custom.name}": use 1 to 256 letters, digits, "_", ".", "-" or "/"`,
+				`serverless.yml:6:7: secret name uses a Serverless variable ${...}, which secret-baker cannot resolve: write the name`,
 				`serverless.yml:8:15: schema of secret "OK" must be a file path or a mapping, got a value tagged !Ref`,
 			},
 		},
@@ -417,14 +418,18 @@ func TestSchemaFileRoot(t *testing.T) {
 		}
 	}
 	for link, target := range map[string]string{
-		"repo/.github/out-link.json":  "../../outside.json",
-		"repo/.github/in-link.json":   "../shared.json",
-		"repo/.github/dangling.json":  "../../nope.json",
-		"repo/.github/schemas/up.lnk": "../../..",
+		"repo/.github/out-link.json":    "../../outside.json",
+		"repo/.github/in-link.json":     "../shared.json",
+		"repo/.github/dangling.json":    "../../nope.json",
+		"repo/.github/dangling-in.json": "nope.json",
+		"repo/.github/schemas/up.lnk":   "../../..",
 	} {
 		if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if err := syscall.Mkfifo(filepath.Join(root, ".github", "schemas", "fifo.json"), 0o644); err != nil {
+		t.Fatal(err)
 	}
 	spec := filepath.Join(root, ".github", "secret-baker.yml")
 	tests := []struct {
@@ -441,9 +446,13 @@ func TestSchemaFileRoot(t *testing.T) {
 		{name: "symlink outside the root", schema: "out-link.json", want: `schema file "out-link.json" is outside the repository root`},
 		{name: "symlinked directory outside the root", schema: "schemas/up.lnk/outside.json", want: `schema file "schemas/up.lnk/outside.json" is outside the repository root`},
 		{name: "absolute outside the root", schema: filepath.Join(dir, "outside.json"), want: fmt.Sprintf("schema file %q is outside the repository root", filepath.Join(dir, "outside.json"))},
-		{name: "dangling symlink", schema: "dangling.json", want: `schema file "dangling.json" not found`},
+		{name: "dangling symlink out", schema: "dangling.json", want: `schema file "dangling.json" is outside the repository root`},
+		{name: "dangling symlink inside", schema: "dangling-in.json", want: `schema file "dangling-in.json" not found`},
+		{name: "a directory", schema: "schemas", want: `schema file "schemas" is not a regular file`},
+		{name: "a named pipe", schema: "schemas/fifo.json", want: `schema file "schemas/fifo.json" is not a regular file`},
+		{name: "control character", schema: "schemas/ok.json\n::warning::x", want: `schema file path holds a control character: rename the file`},
 		{name: "missing", schema: "schemas/nope.json", want: `schema file "schemas/nope.json" not found`},
-		{name: "missing root", schema: "schemas/ok.json", root: filepath.Join(dir, "nope"), want: fmt.Sprintf("failed to resolve the repository root: lstat %s: no such file or directory", filepath.Join(dir, "nope"))},
+		{name: "missing root", schema: "schemas/ok.json", root: filepath.Join(dir, "nope"), want: fmt.Sprintf("failed to open the workspace %q: lstat %s: no such file or directory", filepath.Join(dir, "nope"), filepath.Join(dir, "nope"))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -46,9 +46,23 @@ var (
 	sessionNamePattern = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
 )
 
-// Validate checks the options against the rules of STS, before any call is made. Without a role
-// there is nothing to check.
+// Validate checks the options against the rules of STS, before any call is made: the inputs
+// (CheckInputs) and the functions. Without a role there is nothing to check.
 func (o Options) Validate() error {
+	if o.RoleARN == "" {
+		return nil
+	}
+	errs := []error{o.CheckInputs()}
+	if o.Token == nil || o.Mask == nil {
+		errs = append(errs, errors.New("invalid options: Token and Mask are required with a role"))
+	}
+	return errors.Join(errs...)
+}
+
+// CheckInputs checks the fields that come from the action's inputs against the rules of IAM and
+// STS, so that a caller can refuse them with its other inputs. Without a role there is nothing
+// to check.
+func (o Options) CheckInputs() error {
 	if o.RoleARN == "" {
 		return nil
 	}
@@ -67,9 +81,6 @@ func (o Options) Validate() error {
 	}
 	if o.Audience == "" {
 		errs = append(errs, errors.New("invalid audience \"\": want the audience the role's trust policy expects, such as sts.amazonaws.com"))
-	}
-	if o.Token == nil || o.Mask == nil {
-		errs = append(errs, errors.New("invalid options: Token and Mask are required with a role"))
 	}
 	return errors.Join(errs...)
 }

@@ -44,6 +44,46 @@ func TestValidate(t *testing.T) {
 			want: `invalid role-to-assume "arn:aws:iam::12345:role/deploy": want an IAM role ARN such as arn:aws:iam::123456789012:role/name`,
 		},
 		{
+			name: "11-digit account",
+			opts: with(func(o *Options) { o.RoleARN = "arn:aws:iam::12345678901:role/deploy" }),
+			want: `invalid role-to-assume "arn:aws:iam::12345678901:role/deploy": want an IAM role ARN such as arn:aws:iam::123456789012:role/name`,
+		},
+		{
+			name: "wildcard",
+			opts: with(func(o *Options) { o.RoleARN = "arn:aws:iam::123456789012:role/*" }),
+			want: `invalid role-to-assume "arn:aws:iam::123456789012:role/*": want an IAM role ARN such as arn:aws:iam::123456789012:role/name`,
+		},
+		{
+			name: "wildcard account",
+			opts: with(func(o *Options) { o.RoleARN = "arn:aws:iam::*:role/deploy" }),
+			want: `invalid role-to-assume "arn:aws:iam::*:role/deploy": want an IAM role ARN such as arn:aws:iam::123456789012:role/name`,
+		},
+		{
+			name: "trailing newline",
+			opts: with(func(o *Options) { o.RoleARN = "arn:aws:iam::123456789012:role/deploy\n::warning::x" }),
+			want: `invalid role-to-assume "arn:aws:iam::123456789012:role/deploy\n::warning::x": want an IAM role ARN such as arn:aws:iam::123456789012:role/name`,
+		},
+		{
+			name: "another service",
+			opts: with(func(o *Options) { o.RoleARN = "arn:aws:sts::123456789012:role/deploy" }),
+			want: `invalid role-to-assume "arn:aws:sts::123456789012:role/deploy": want an IAM role ARN such as arn:aws:iam::123456789012:role/name`,
+		},
+		{
+			name: "a region in an IAM ARN",
+			opts: with(func(o *Options) { o.RoleARN = "arn:aws:iam:us-east-1:123456789012:role/deploy" }),
+			want: `invalid role-to-assume "arn:aws:iam:us-east-1:123456789012:role/deploy": want an IAM role ARN such as arn:aws:iam::123456789012:role/name`,
+		},
+		{
+			name: "session name with a slash",
+			opts: with(func(o *Options) { o.SessionName = "a/b" }),
+			want: `invalid role-session-name "a/b": want 2 to 64 characters among letters, digits and _+=,.@-`,
+		},
+		{
+			name: "session name with a newline",
+			opts: with(func(o *Options) { o.SessionName = "ab\n" }),
+			want: `invalid role-session-name "ab\n": want 2 to 64 characters among letters, digits and _+=,.@-`,
+		},
+		{
 			name: "role ARN too long",
 			opts: with(func(o *Options) { o.RoleARN = "arn:aws:iam::123456789012:role/" + strings.Repeat("r", 2018) }),
 			want: `invalid role-to-assume: 2049 characters, want at most 2048`,
