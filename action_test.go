@@ -234,7 +234,7 @@ func TestActionAssumesRoleWithOIDC(t *testing.T) {
 	if n := f.proxy.Calls("sts:AssumeRoleWithWebIdentity"); n != 1 {
 		t.Errorf("AssumeRoleWithWebIdentity calls = %d, want 1", n)
 	}
-	for _, op := range []string{"ssm:GetParameters", "kms:Decrypt", "kms:DescribeKey"} {
+	for _, op := range []string{"ssm:GetParameters", "kms:Decrypt"} {
 		keys := f.proxy.AccessKeys(op)
 		if len(keys) == 0 {
 			t.Errorf("no %s call", op)

@@ -8,17 +8,17 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 
 	"github.com/org/secret-baker/internal/ghcreds"
+	"github.com/org/secret-baker/internal/pace"
 )
 
 // Time bounds for reaching AWS. With retryMaxAttempts attempts, a dead
 // endpoint fails a call within about
-// retryMaxAttempts × (requestTimeout + retryMaxBackoff).
+// retryMaxAttempts × (requestTimeout + retryMaxBackoff); throttling is
+// retried without an attempt limit (internal/pace).
 const (
 	connectTimeout    = 5 * time.Second
 	requestTimeout    = 30 * time.Second
@@ -32,9 +32,10 @@ const (
 // loadAWSConfig builds the one AWS configuration of a run: credentials from
 // the role assumed with the job's OIDC token, else the SDK's default chain;
 // the SDK's endpoint settings (AWS_ENDPOINT_URL and friends); one shared HTTP
-// client; and adaptive retries that slow down on throttling. token and mask
-// serve the role's OIDC exchange. With role-to-assume, the role's account is
-// checked against allowed-account-ids before any call.
+// client; and calls paced to the account's quotas, throttling retried until the
+// context's deadline and other failures a bounded number of times. token and
+// mask serve the role's OIDC exchange. With role-to-assume, the role's account
+// is checked against allowed-account-ids before any call.
 func loadAWSConfig(ctx context.Context, c *config, token ghcreds.TokenFunc, mask func(string)) (aws.Config, error) {
 	region := c.region
 	if c.role.arn != "" {
@@ -53,18 +54,7 @@ func loadAWSConfig(ctx context.Context, c *config, token ghcreds.TokenFunc, mask
 	cfg, err := awsconfig.LoadDefaultConfig(ctx,
 		awsconfig.WithRegion(region),
 		awsconfig.WithHTTPClient(httpClient),
-		awsconfig.WithRetryer(func() aws.Retryer {
-			return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
-				o.StandardOptions = append(o.StandardOptions, func(so *retry.StandardOptions) {
-					so.MaxAttempts = retryMaxAttempts
-					so.MaxBackoff = retryMaxBackoff
-					// Throttling must slow a run down, never fail it: the
-					// adaptive rate limiter paces requests, so the standard
-					// retry quota would only turn throttling into failures.
-					so.RateLimiter = ratelimit.None
-				})
-			})
-		}),
+		pace.New(pace.Options{SSMRate: float64(c.ssmRate), MaxAttempts: retryMaxAttempts, MaxBackoff: retryMaxBackoff}).LoadOptions,
 	)
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("failed to load AWS configuration: %w", err)

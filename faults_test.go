@@ -20,7 +20,7 @@ import (
 )
 
 // The bound on a run against a dead endpoint (connection refused at once), from aws.go: each
-// AWS call makes retryMaxAttempts (5) attempts, and the SDK's backoff before retry i (1 to 4),
+// AWS call makes retryMaxAttempts (5) attempts (internal/pace: throttling aside), and the SDK's backoff before retry i (1 to 4),
 // with MaxBackoff 5s, is a random [0, 2^i) s while 2^i s stays under it (i ≤ log2(5), so i = 1,
 // 2) and exactly 5s after (i = 3, 4): at most 2 + 4 + 5 + 5 = 16s, at least 10s. GetParameters
 // calls run in parallel and the first failure cancels the others, so a dead endpoint fails the
@@ -66,7 +66,7 @@ func verifiedSpec(t *testing.T, f *fixture, n int) string {
 // file as a run without faults.
 func TestFaultsRetried(t *testing.T) {
 	t.Parallel()
-	ops := []string{"ssm:GetParameters", "kms:DescribeKey", "kms:Decrypt"}
+	ops := []string{"ssm:GetParameters", "kms:Decrypt"}
 	tests := []struct {
 		name     string
 		failures []testbed.Failure
@@ -132,7 +132,7 @@ func TestFaultDeadEndpoint(t *testing.T) {
 	if got.code == 0 {
 		t.Fatalf("exit 0 against a dead endpoint\nstdout:\n%s", got.stdout)
 	}
-	for _, want := range []string{"GetParameters", "connection refused", strings.TrimPrefix(dead, "http://")} {
+	for _, want := range []string{"GetParameters", "connection refused", strings.TrimPrefix(dead, "http://"), "exceeded maximum number of attempts, 5"} {
 		if !strings.Contains(got.stderr, want) {
 			t.Errorf("stderr does not say %q:\n%s", want, got.stderr)
 		}

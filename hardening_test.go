@@ -77,7 +77,7 @@ func TestNoForgedLines(t *testing.T) {
 		{"file input", "secrets:\n  A: /a\n", []string{"verify", "--file", "dist" + inject}, map[string]string{"command": "verify", "file": "dist" + inject}, 2, "input file", false},
 		{"config input", "", []string{"--config", "x" + inject + ".yml"}, map[string]string{"config": "x" + inject + ".yml"}, 2, "input config", false},
 		{"config input with a bare carriage return", "", []string{"--config", "x\r::warning::cr.yml"}, map[string]string{"config": "x\r::warning::cr.yml"}, 2, "input config", false},
-		{"kms-key-id input", "secrets:\n  A: /a\n", []string{"--kms-key-id", "alias/x" + inject}, map[string]string{"kms-key-id": "alias/x" + inject}, 1, "alias/x", true},
+		{"kms-key-id input", "secrets:\n  A: /a\n", []string{"--kms-key-id", "alias/x" + inject}, map[string]string{"kms-key-id": "alias/x" + inject}, 2, "input kms-key-id", false},
 		{"unknown flag", "secrets:\n  A: /a\n", []string{"--bo" + inject}, nil, 2, "flag provided but not defined", false},
 		{"unknown command", "secrets:\n  A: /a\n", []string{"ba\x1b[2Jke" + inject}, map[string]string{"command": "ba\x1b[2Jke" + inject}, 2, "unknown command", false},
 		{"region", "secrets:\n  A: /a\n", []string{"--aws-region", "us-east-1" + inject}, map[string]string{"aws-region": "us-east-1" + inject}, 2, "invalid AWS region", false},

@@ -43,7 +43,7 @@ var inputs = []input{
 	{"output", "", "baked file path inside the workspace (default: the spec's output, else " + baked.DefaultName + ")", path(func(c *config) *string { return &c.output })},
 	{"aws-region", "", "AWS region (default: AWS_REGION, else AWS_DEFAULT_REGION)", text(func(c *config) *string { return &c.region })},
 	{"verify", "true", "trial-decrypt every secret with KMS and check its validators before writing", boolean(func(c *config) *bool { return &c.verify })},
-	{"kms-key-id", "", "KMS key every secret must be encrypted with: alias, key id or key ARN (default: the spec's kms-key-id)", text(func(c *config) *string { return &c.kmsKeyID })},
+	{"kms-key-id", "", "KMS key every secret must be encrypted with: alias, key id or key ARN (default: the spec's kms-key-id)", keyID(func(c *config) *string { return &c.kmsKeyID })},
 	{"file", "", "baked file to check, inside the workspace (verify and drift commands)", path(func(c *config) *string { return &c.file })},
 	{"expected-digest", "", "sha256:<hex> the file to check must have, such as the bake step's digest output (verify command only)", digest(func(c *config) *string { return &c.expectedDigest })},
 	{"fail-on-drift", "false", "fail the drift command when a secret is stale", boolean(func(c *config) *bool { return &c.failOnDrift })},
@@ -54,6 +54,8 @@ var inputs = []input{
 	{"allowed-account-ids", "", "comma-separated 12-digit AWS account IDs the credentials must belong to (default: any account)", accountList},
 	{"ssm-concurrency", "4", "SSM GetParameters calls (10 parameters each) in flight at once", count(1, 40, func(c *config) *int { return &c.ssmConc })},
 	{"kms-concurrency", "16", "KMS Decrypt calls in flight at once", count(1, 256, func(c *config) *int { return &c.kmsConc })},
+	{"ssm-rate", "40", "SSM requests per second to stay under: the account's Parameter Store throughput quota (40 by default, higher with higher throughput enabled)", count(1, 10000, func(c *config) *int { return &c.ssmRate })},
+	{"timeout", "5m", "overall deadline of the run (a Go duration from 10s to 6h): throttled calls are retried until then", duration(10*time.Second, 6*time.Hour, func(c *config) *time.Duration { return &c.timeout })},
 }
 
 // text stores a value as it is.
@@ -101,6 +103,33 @@ func boolean(field func(*config) *bool) func(*config, string, string) error {
 		default:
 			return fmt.Errorf("input %s must be true or false, got %s", name, strconv.Quote(v))
 		}
+		return nil
+	}
+}
+
+// keyIDPattern is what a KMS key identifier is made of: an alias name, a key
+// id or a key or alias ARN.
+var keyIDPattern = regexp.MustCompile(`^[A-Za-z0-9:/_.\-]+$`)
+
+// keyID accepts an empty value or a KMS key identifier.
+func keyID(field func(*config) *string) func(*config, string, string) error {
+	return func(c *config, name, v string) error {
+		if v != "" && !keyIDPattern.MatchString(v) {
+			return fmt.Errorf("input %s must be a KMS alias, key id or key ARN, got %s", name, strconv.Quote(v))
+		}
+		*field(c) = v
+		return nil
+	}
+}
+
+// duration accepts a Go duration within [lo, hi].
+func duration(lo, hi time.Duration, field func(*config) *time.Duration) func(*config, string, string) error {
+	return func(c *config, name, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < lo || d > hi {
+			return fmt.Errorf("input %s must be a duration from %s to %s such as 5m, got %s", name, lo, hi, strconv.Quote(v))
+		}
+		*field(c) = d
 		return nil
 	}
 }
@@ -178,6 +207,8 @@ type config struct {
 	role           roleConfig
 	ssmConc        int
 	kmsConc        int
+	ssmRate        int           // SSM requests per second to pace to
+	timeout        time.Duration // overall deadline of the run
 
 	allowedAccounts accounts.Allowed // the accounts the credentials may belong to; empty: any
 }

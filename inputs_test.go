@@ -5,6 +5,7 @@ import (
 	"maps"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/org/secret-baker/internal/accounts"
 )
@@ -30,6 +31,8 @@ func TestParseConfigDefaults(t *testing.T) {
 			role:       roleConfig{sessionName: "secret-baker", durationSeconds: 900, audience: "sts.amazonaws.com"},
 			ssmConc:    4,
 			kmsConc:    16,
+			ssmRate:    40,
+			timeout:    5 * time.Minute,
 		}
 		if *cfg != want {
 			t.Errorf("GitHub Actions %v: config = %+v, want %+v", githubAction, *cfg, want)
@@ -45,7 +48,7 @@ func TestParseConfigEveryInput(t *testing.T) {
 		"config": "spec.yml", "output": "out/s.json", "aws-region": "eu-west-1", "verify": "FALSE",
 		"kms-key-id": "alias/k", "role-to-assume": "arn:aws:iam::123456789012:role/r", "role-session-name": "ss",
 		"role-duration-seconds": "3600", "audience": "aud", "ssm-concurrency": "40", "kms-concurrency": "256",
-		"allowed-account-ids": "123456789012, 210987654321",
+		"allowed-account-ids": "123456789012, 210987654321", "ssm-rate": "100", "timeout": "90s",
 	}
 	allowed, err := accounts.Parse("123456789012,210987654321")
 	if err != nil {
@@ -54,7 +57,7 @@ func TestParseConfigEveryInput(t *testing.T) {
 	want := config{
 		command: commandBake, configPath: "spec.yml", configSet: true, output: "out/s.json", region: "eu-west-1",
 		kmsKeyID: "alias/k", role: roleConfig{arn: "arn:aws:iam::123456789012:role/r", sessionName: "ss", durationSeconds: 3600, audience: "aud"},
-		ssmConc: 40, kmsConc: 256, allowedAccounts: allowed,
+		ssmConc: 40, kmsConc: 256, ssmRate: 100, timeout: 90 * time.Second, allowedAccounts: allowed,
 	}
 	var args []string
 	vars := map[string]string{}

@@ -45,6 +45,17 @@ type outcome struct {
 // run carries out cfg's command. rep shows progress and masks values while
 // it runs; the outcome is reported by the caller.
 func run(ctx context.Context, cfg *config, rep *reporter) (outcome, error) {
+	ctx, cancel := context.WithTimeout(ctx, cfg.timeout)
+	defer cancel()
+	out, err := runCommand(ctx, cfg, rep)
+	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
+		err = fmt.Errorf("timed out after %s (the timeout input): %w", cfg.timeout, err)
+	}
+	return out, err
+}
+
+// runCommand carries out cfg's command within ctx.
+func runCommand(ctx context.Context, cfg *config, rep *reporter) (outcome, error) {
 	ws, err := outfile.OpenWorkspace(cfg.workspace)
 	if err != nil {
 		return outcome{}, err
@@ -226,6 +237,7 @@ func verifySecrets(ctx context.Context, cfg *config, sp *spec.Spec, file baked.F
 	defer rep.endGroup()
 	opts := []verify.Option{
 		verify.WithConcurrency(cfg.kmsConc),
+		verify.WithSSM(ssm.NewFromConfig(awsCfg)),
 		verify.WithProgress(rep.progress("secrets verified")),
 		verify.WithMask(rep.masker()),
 	}

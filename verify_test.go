@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -87,7 +88,9 @@ func TestVerifyFailures(t *testing.T) {
 				return name
 			},
 			requiredKey: func(t *testing.T, f *fixture) string { return "" },
-			want:        []string{"encrypted with the AWS managed key", "re-put the parameter", "customer managed key"},
+			// KMS refuses a direct Decrypt under an AWS managed key; DescribeParameters names
+			// the key that explains the refusal.
+			want: []string{"encrypted with the AWS managed key", "re-put the parameter", "customer managed key"},
 		},
 		{
 			name: "required key mismatch",
@@ -102,6 +105,7 @@ func TestVerifyFailures(t *testing.T) {
 				}
 				return name
 			},
+			// KMS refuses the required key; DescribeParameters names the key used.
 			want: []string{"encrypted with key", "required"},
 		},
 	}
@@ -163,29 +167,35 @@ func TestVerifyFailures(t *testing.T) {
 	}
 }
 
-// TestVerifyCallCounts checks that a clean run costs one Decrypt per secret
-// and one key lookup per distinct key.
+// TestVerifyCallCounts checks that a clean run makes the least calls: one GetParameters per 10
+// secrets and one Decrypt per secret, and nothing else; Decrypt enforces the required key.
 func TestVerifyCallCounts(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t)
-	var spec strings.Builder
-	spec.WriteString("kms-key-id: " + f.keyAlias + "\nsecrets:\n")
-	const n = 23
-	for i := range n {
-		spec.WriteString("  S" + strings.Repeat("x", i) + ": " + f.put(t, "/s"+strings.Repeat("x", i), "value") + "\n")
-	}
-	writeFiles(t, f.workspace, map[string]string{".github/secret-baker.yml": spec.String()})
-	if got := f.run(t, nil); got.code != 0 {
-		t.Fatalf("exit %d: %s", got.code, got.stderr)
-	}
-	want := map[string]int{"ssm:GetParameters": 3, "kms:Decrypt": n, "kms:DescribeKey": 1}
-	if got := f.proxy.CallsTotal(); !equalCounts(got, want) {
-		t.Errorf("calls = %v, want %v", got, want)
-	}
-	for name, e := range f.readBaked(t) {
-		if e.KeyARN != f.keyARN {
-			t.Errorf("%s records key %q, want the key that decrypted it, %s", name, e.KeyARN, f.keyARN)
-		}
+	for _, n := range []int{1, 10, 11, 200} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			var spec strings.Builder
+			spec.WriteString("kms-key-id: " + f.keyAlias + "\nsecrets:\n")
+			for i := range n {
+				fmt.Fprintf(&spec, "  S%03d: %s\n", i, f.put(t, fmt.Sprintf("/s%03d", i), "value"))
+			}
+			writeFiles(t, f.workspace, map[string]string{".github/secret-baker.yml": spec.String()})
+			f.mustRun(t, nil)
+			want := map[string]int{"ssm:GetParameters": (n + 9) / 10, "kms:Decrypt": n}
+			if got := f.proxy.CallsTotal(); !equalCounts(got, want) {
+				t.Errorf("calls = %v, want %v", got, want)
+			}
+			file := f.readBaked(t)
+			if len(file) != n {
+				t.Errorf("baked %d secrets, want %d", len(file), n)
+			}
+			for name, e := range file {
+				if e.KeyARN != f.keyARN {
+					t.Errorf("%s records key %q, want the key that decrypted it, %s", name, e.KeyARN, f.keyARN)
+				}
+			}
+		})
 	}
 }
 

@@ -17,44 +17,49 @@ import (
 // accessDeniedCode is the error code of KMS's AccessDeniedException, which the SDK does not model.
 const accessDeniedCode = "AccessDeniedException"
 
-// decrypted is the outcome of the trial decryption of one entry.
+// decrypted is the outcome of the trial decryption of one entry: a plaintext, or why not.
 type decrypted struct {
 	ok        bool
 	plaintext []byte // owned by the caller, who clears it
 	keyARN    string
 	failure   *Finding // why it did not decrypt (check decrypt)
-	wrongKey  *Finding // it is not encrypted with the required key (check key)
+	refused   *refusal // a refusal that the secret's key explains, for explain
 }
 
-// decrypt KMS-decrypts an entry's ciphertext with its encryption context, under the required
-// key if any. KMS errors about the secret become findings; other errors are returned.
+// decrypt KMS-decrypts an entry's ciphertext with its encryption context, with the required key
+// if any as KeyId: KMS then refuses any other key, and a clean run needs no other call. KMS
+// errors about the secret become findings or refusals; a required key that KMS does not find is
+// ErrRequiredKey; other errors are returned as they are.
 func (r *run) decrypt(ctx context.Context, e baked.Entry) (decrypted, error) {
 	blob, err := base64.StdEncoding.DecodeString(e.Ciphertext)
 	if err != nil {
 		return decrypted{failure: notBase64(err)}, nil
 	}
 	in := &kms.DecryptInput{CiphertextBlob: blob, EncryptionContext: e.EncryptionContext()}
-	if r.required != nil {
-		in.KeyId = aws.String(r.required.arn)
+	if r.requiredKey != "" {
+		in.KeyId = aws.String(r.requiredKey)
 	}
-	var d decrypted
 	out, err := r.kmsDecrypt(ctx, in)
-	if incorrect := (*types.IncorrectKeyException)(nil); r.required != nil && errors.As(err, &incorrect) {
-		// KMS refused the required key; decrypting without it tells which key was used.
-		in.KeyId = nil
-		out, err = r.kmsDecrypt(ctx, in)
-		d.wrongKey = r.required.mismatch(out)
+	var (
+		incorrect *types.IncorrectKeyException
+		notFound  *types.NotFoundException
+		apiErr    smithy.APIError
+	)
+	switch {
+	case err == nil:
+		return decrypted{ok: true, plaintext: out.Plaintext, keyARN: aws.ToString(out.KeyId)}, nil
+	case errors.As(err, &incorrect):
+		return decrypted{refused: &refusal{incorrectKey: true, err: err}}, nil
+	case errors.As(err, &apiErr) && apiErr.ErrorCode() == accessDeniedCode:
+		return decrypted{refused: &refusal{err: err}}, nil
+	case r.requiredKey != "" && errors.As(err, &notFound):
+		return decrypted{}, fmt.Errorf("%w: key %s not found%s", ErrRequiredKey, r.requiredKey, kmsSays(err))
 	}
+	f, err := decryptFailure(err, e)
 	if err != nil {
-		f, err := decryptFailure(err, e)
-		if err != nil {
-			return decrypted{}, err
-		}
-		d.failure = f
-		return d, nil
+		return decrypted{}, err
 	}
-	d.ok, d.plaintext, d.keyARN = true, out.Plaintext, aws.ToString(out.KeyId)
-	return d, nil
+	return decrypted{failure: f}, nil
 }
 
 // kmsDecrypt calls KMS Decrypt and hands the plaintext to the mask callback before anything
@@ -77,9 +82,9 @@ func notBase64(err error) *Finding {
 	return &Finding{Check: CheckDecrypt, Reason: ErrNotBase64, Message: msg + "; bake the secret again"}
 }
 
-// decryptFailure turns a KMS Decrypt error about the secret into a finding, and returns any
-// other error (throttling, KMS or network failure, cancelled context) as is: the SDK's message
-// names the operation, and Verify names the secret.
+// decryptFailure turns a KMS Decrypt error about the secret, other than a refusal, into a
+// finding, and returns any other error (KMS or network failure, cancelled context) as is: the
+// SDK's message names the operation, and Verify names the secret.
 func decryptFailure(err error, e baked.Entry) (*Finding, error) {
 	var (
 		invalid  *types.InvalidCiphertextException
@@ -87,7 +92,6 @@ func decryptFailure(err error, e baked.Entry) (*Finding, error) {
 		disabled *types.DisabledException
 		state    *types.KMSInvalidStateException
 		usage    *types.InvalidKeyUsageException
-		apiErr   smithy.APIError
 	)
 	unusable := func(why string) (*Finding, error) {
 		return &Finding{Check: CheckDecrypt, Reason: ErrKeyUnusable, Message: why + kmsSays(err)}, nil
@@ -106,10 +110,6 @@ func decryptFailure(err error, e baked.Entry) (*Finding, error) {
 		return unusable("the KMS key that encrypted the secret is not usable in its current state (e.g. pending deletion)")
 	case errors.As(err, &usage):
 		return unusable("the KMS key that encrypted the secret is not a symmetric encryption key")
-	case errors.As(err, &apiErr) && apiErr.ErrorCode() == accessDeniedCode:
-		return &Finding{Check: CheckDecrypt, Reason: ErrAccessDenied, Message: "KMS denied kms:Decrypt" + kmsSays(err) +
-			"; allow it on the parameter's key for this encryption context. If the parameter is encrypted with the " +
-			"AWS managed key alias/aws/ssm, which only SSM itself may use, re-put it with --key-id of a customer managed key"}, nil
 	}
 	return nil, err
 }

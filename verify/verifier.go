@@ -2,6 +2,7 @@ package verify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -23,7 +24,6 @@ const DefaultConcurrency = 16
 // kmsAPI is the part of the KMS client that verify uses.
 type kmsAPI interface {
 	Decrypt(ctx context.Context, in *kms.DecryptInput, opts ...func(*kms.Options)) (*kms.DecryptOutput, error)
-	DescribeKey(ctx context.Context, in *kms.DescribeKeyInput, opts ...func(*kms.Options)) (*kms.DescribeKeyOutput, error)
 }
 
 // Secret is one baked secret to verify.
@@ -39,6 +39,7 @@ type Secret struct {
 // Verifier trial-decrypts baked secrets with KMS and checks their plaintext.
 type Verifier struct {
 	client      kmsAPI
+	ssm         ssmAPI // nil: refused Decrypts are not explained
 	concurrency int
 	requiredKey string
 	mask        func(value string)
@@ -55,7 +56,7 @@ func WithConcurrency(n int) Option {
 }
 
 // WithRequiredKey requires every secret to be encrypted with key, an alias name, key ID or key
-// ARN (or alias ARN). KMS enforces it: Decrypt is called with it as KeyId.
+// ARN (or alias ARN). KMS enforces it: Decrypt is called with it as KeyId, and returns its ARN.
 func WithRequiredKey(key string) Option {
 	return func(v *Verifier) { v.requiredKey = key }
 }
@@ -84,34 +85,34 @@ func New(client kmsAPI, opts ...Option) *Verifier {
 // run is the state of one Verify call.
 type run struct {
 	*Verifier
-	keys     *keyCache
-	required *requiredKey // nil when no key is required
-	checked  *progress.Counter
+	checked *progress.Counter
 }
 
 // Verify checks every secret, all of them even when some fail, and returns one Result per
 // secret in input order. Every problem with a secret is a Finding; the error is for the rest:
-// an unusable required key (ErrRequiredKey), a cancelled ctx, KMS unreachable or failing.
+// an unusable required key (ErrRequiredKey), a cancelled ctx, KMS unreachable or failing. A
+// clean run makes one Decrypt per secret and no other call.
 func (v *Verifier) Verify(ctx context.Context, secrets []Secret) ([]Result, error) {
-	r := &run{Verifier: v, keys: newKeyCache(v.client), checked: progress.NewCounter(len(secrets), v.progress)}
 	if v.requiredKey != "" {
-		req, err := r.keys.resolveRequired(ctx, v.requiredKey)
-		if err != nil {
+		if err := checkRequired(v.requiredKey); err != nil {
 			return nil, err
 		}
-		r.required = req
 	}
-
+	r := &run{Verifier: v, checked: progress.NewCounter(len(secrets), v.progress)}
 	results := make([]Result, len(secrets))
+	refusals := make([]*refusal, len(secrets))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(v.concurrency)
 	for i, s := range secrets {
 		g.Go(func() error {
-			res, err := r.verify(gctx, s)
+			res, refused, err := r.verify(gctx, s)
+			if errors.Is(err, ErrRequiredKey) {
+				return err // about the key, not the secret
+			}
 			if err != nil {
 				return fmt.Errorf("failed to verify secret %q: %w", s.Name, err)
 			}
-			results[i] = res
+			results[i], refusals[i] = res, refused
 			r.secretDone()
 			return nil
 		})
@@ -119,39 +120,33 @@ func (v *Verifier) Verify(ctx context.Context, secrets []Secret) ([]Result, erro
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
+	if err := r.explain(ctx, secrets, results, refusals); err != nil {
+		return nil, err
+	}
 	return results, nil
 }
 
-// verify runs every check on one secret. The plaintext lives only until it returns.
-func (r *run) verify(ctx context.Context, s Secret) (Result, error) {
+// verify runs every check on one secret, except for a refused Decrypt, which it returns for
+// explain. The plaintext lives only until it returns.
+func (r *run) verify(ctx context.Context, s Secret) (Result, *refusal, error) {
 	if err := ctx.Err(); err != nil {
-		return Result{}, err
+		return Result{}, nil, err
 	}
 	res := Result{Name: s.Name, Parameter: s.Entry.Parameter, Version: s.Entry.Version, Checks: []string{CheckDecrypt}}
 	d, err := r.decrypt(ctx, s.Entry)
 	if err != nil {
-		return Result{}, err
+		return Result{}, nil, err
 	}
 	defer clear(d.plaintext)
 	if d.failure != nil {
 		res.Findings = append(res.Findings, *d.failure)
 	}
-	if d.wrongKey != nil || d.ok {
-		res.Checks = append(res.Checks, CheckKey)
-	}
-	if d.wrongKey != nil {
-		res.Findings = append(res.Findings, *d.wrongKey)
-	}
 	if !d.ok {
-		return res, nil
+		return res, d.refused, nil
 	}
 
 	res.KeyARN = d.keyARN
-	keyFindings, err := r.checkKey(ctx, d.keyARN)
-	if err != nil {
-		return Result{}, err
-	}
-	res.Findings = append(res.Findings, keyFindings...)
+	res.Checks = append(res.Checks, CheckKey)
 	if s.Entry.KeyARN != "" && s.Entry.KeyARN != d.keyARN {
 		res.Findings = append(res.Findings, Finding{Check: CheckKey, Reason: ErrWrongKey, Message: fmt.Sprintf(
 			"encrypted with key %s, but the baked file records key %s; bake the secret again", d.keyARN, s.Entry.KeyARN)})
@@ -164,7 +159,7 @@ func (r *run) verify(ctx context.Context, s Secret) (Result, error) {
 		res.Checks = append(res.Checks, CheckSchema)
 		res.Findings = append(res.Findings, ruleFindings(CheckSchema, s.Rules.Schema.Check(d.plaintext))...)
 	}
-	return res, nil
+	return res, nil, nil
 }
 
 // maskPlaintext hands a decrypted plaintext to the mask callback.

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -34,6 +35,7 @@ type fixture struct {
 	ssm    *ssm.Client // straight to the emulator, uncounted
 	admin  *kms.Client // straight to the emulator, uncounted
 	kms    *kms.Client // through the proxy, without retries so that counts are exact
+	lookup *ssm.Client // through the proxy, without retries, for WithSSM
 	prefix string
 }
 
@@ -48,6 +50,7 @@ func newFixture(t *testing.T) *fixture {
 		ssm:    ssm.NewFromConfig(direct),
 		admin:  kms.NewFromConfig(direct),
 		kms:    kms.NewFromConfig(p.AWSConfig(region), func(o *kms.Options) { o.RetryMaxAttempts = 1 }),
+		lookup: ssm.NewFromConfig(p.AWSConfig(region), func(o *ssm.Options) { o.RetryMaxAttempts = 1 }),
 		prefix: testbed.UniquePrefix(t),
 	}
 }
@@ -79,9 +82,20 @@ func (f *fixture) entry(t *testing.T, name, value, keyID string) baked.Entry {
 	return file[name]
 }
 
-// calls returns the Decrypt and DescribeKey requests the proxy saw.
-func (f *fixture) calls() (decrypts, describes int) {
-	return f.proxy.Calls("kms:Decrypt"), f.proxy.Calls("kms:DescribeKey")
+// checkCalls checks that the Verifier made exactly decrypts Decrypt and describes
+// DescribeParameters calls, and no other.
+func (f *fixture) checkCalls(t *testing.T, decrypts, describes int) {
+	t.Helper()
+	want := map[string]int{}
+	if decrypts > 0 {
+		want["kms:Decrypt"] = decrypts
+	}
+	if describes > 0 {
+		want["ssm:DescribeParameters"] = describes
+	}
+	if got := f.proxy.CallsTotal(); !maps.Equal(got, want) {
+		t.Errorf("calls = %v, want %v", got, want)
+	}
 }
 
 // leakValue returns a distinctive secret value.
@@ -113,8 +127,13 @@ func (m *masks) add(v string) {
 
 // kmsError is a fault that answers every Decrypt with a KMS error.
 func kmsError(status int, code, message string) testbed.Fault {
-	return func(op string, w http.ResponseWriter, _ *http.Request) bool {
-		if op != "kms:Decrypt" {
+	return apiError("kms:Decrypt", status, code, message)
+}
+
+// apiError is a fault that answers every request for op with an AWS JSON error.
+func apiError(op string, status int, code, message string) testbed.Fault {
+	return func(got string, w http.ResponseWriter, _ *http.Request) bool {
+		if got != op {
 			return false
 		}
 		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
@@ -159,6 +178,7 @@ func TestVerifyScenarios(t *testing.T) {
 		regex    string
 		schema   string
 		required bool                 // require the "cmk" key
+		noSSM    bool                 // verify without WithSSM
 		corrupt  func(e *baked.Entry) // alters the baked entry
 		fault    testbed.Fault
 
@@ -167,20 +187,20 @@ func TestVerifyScenarios(t *testing.T) {
 		wantMessages  []string // substrings of the findings' messages, after placeholder expansion
 		wantLocations []string // instance|keyword of schema findings
 		wantDecrypts  int
-		wantDescribes int
+		wantDescribes int // DescribeParameters calls
 		wantMasked    bool
 	}{
 		{
 			name: "valid", value: validValue, key: "cmk", regex: `^\{`, schema: credentialsSchema,
 			wantChecks:   []string{CheckDecrypt, CheckKey, CheckRegex, CheckSchema},
-			wantDecrypts: 1, wantDescribes: 1, wantMasked: true,
+			wantDecrypts: 1, wantMasked: true,
 		},
 		{
 			name: "regex mismatch", value: leakValue("regex"), key: "cmk", regex: `^tok_[0-9a-f]{32}$`,
 			wantChecks:   []string{CheckDecrypt, CheckKey, CheckRegex},
 			wantReasons:  []error{rules.ErrNoMatch},
 			wantMessages: []string{"does not match `^tok_[0-9a-f]{32}$`"},
-			wantDecrypts: 1, wantDescribes: 1, wantMasked: true,
+			wantDecrypts: 1, wantMasked: true,
 		},
 		{
 			name: "schema violations", key: "cmk", schema: credentialsSchema,
@@ -197,14 +217,14 @@ func TestVerifyScenarios(t *testing.T) {
 				"|/additionalProperties", "|/required", "/email|/properties/email/format", "/mode|/properties/mode/enum",
 				"/port|/properties/port/maximum", "/tier|/properties/tier/const", "/user|/properties/user/pattern",
 			},
-			wantDecrypts: 1, wantDescribes: 1, wantMasked: true,
+			wantDecrypts: 1, wantMasked: true,
 		},
 		{
 			name: "not JSON", value: leakValue("json"), key: "cmk", schema: credentialsSchema,
 			wantChecks:   []string{CheckDecrypt, CheckKey, CheckSchema},
 			wantReasons:  []error{rules.ErrNotJSON},
 			wantMessages: []string{"not valid JSON: syntax error at byte 1"},
-			wantDecrypts: 1, wantDescribes: 1, wantMasked: true,
+			wantDecrypts: 1, wantMasked: true,
 		},
 		{
 			name: "tampered ciphertext", value: leakValue("tampered"), key: "cmk", regex: `x`,
@@ -230,11 +250,27 @@ func TestVerifyScenarios(t *testing.T) {
 			wantMessages: []string{"not valid base64 (at byte 4)"},
 		},
 		{
+			// KMS refuses a direct Decrypt under it; DescribeParameters names the key.
 			name: "AWS managed key", value: leakValue("managed"), key: "", regex: `^LEAK-`,
-			wantChecks:   []string{CheckDecrypt, CheckKey, CheckRegex},
+			wantChecks:   []string{CheckDecrypt, CheckKey},
 			wantReasons:  []error{ErrAWSManagedKey},
-			wantMessages: []string{"encrypted with the AWS managed key arn:aws:kms:", "Lambda function cannot call kms:Decrypt", "--key-id"},
-			wantDecrypts: 1, wantDescribes: 1, wantMasked: true,
+			wantMessages: []string{"encrypted with the AWS managed key alias/aws/ssm:", "Lambda function cannot call kms:Decrypt", "--key-id"},
+			wantDecrypts: 1, wantDescribes: 1,
+		},
+		{
+			name: "AWS managed key without an SSM client", value: leakValue("managed-nossm"), key: "", noSSM: true,
+			wantChecks:   []string{CheckDecrypt},
+			wantReasons:  []error{ErrAccessDenied},
+			wantMessages: []string{"KMS denied kms:Decrypt (AccessDeniedException: User: ", "is not authorized to perform: kms:Decrypt", "alias/aws/ssm, which only SSM itself may use"},
+			wantDecrypts: 1,
+		},
+		{
+			name: "AWS managed key, lookup denied", value: leakValue("managed-denied"), key: "",
+			fault:        apiError("ssm:DescribeParameters", http.StatusBadRequest, "AccessDeniedException", "not authorized to perform: ssm:DescribeParameters"),
+			wantChecks:   []string{CheckDecrypt},
+			wantReasons:  []error{ErrAccessDenied},
+			wantMessages: []string{"alias/aws/ssm, which only SSM itself may use", "(ssm:DescribeParameters, which names the parameter's key, failed: AccessDeniedException)"},
+			wantDecrypts: 1, wantDescribes: 1,
 		},
 		{
 			name: "disabled key", value: leakValue("disabled"), key: "disabled",
@@ -248,29 +284,37 @@ func TestVerifyScenarios(t *testing.T) {
 			fault:        kmsError(http.StatusBadRequest, "AccessDeniedException", "User: arn:aws:sts::123456789012:assumed-role/ci/run is not authorized to perform: kms:Decrypt"),
 			wantChecks:   []string{CheckDecrypt},
 			wantReasons:  []error{ErrAccessDenied},
-			wantMessages: []string{"KMS denied kms:Decrypt (AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/ci/run is not authorized", "alias/aws/ssm"},
-			wantDecrypts: 1,
+			wantMessages: []string{"KMS denied kms:Decrypt (AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/ci/run is not authorized", "under the parameter's key {cmkID}"},
+			wantDecrypts: 1, wantDescribes: 1,
 		},
 		{
+			// KMS refuses the required key (IncorrectKeyException) and decrypts nothing.
 			name: "required key mismatch", value: leakValue("mismatch"), key: "other", required: true, regex: `^tok_`,
-			wantChecks:   []string{CheckDecrypt, CheckKey, CheckRegex},
-			wantReasons:  []error{ErrWrongKey, rules.ErrNoMatch},
-			wantMessages: []string{"encrypted with key {other}, required {cmkAlias} ({cmk})"},
-			wantDecrypts: 2, wantDescribes: 2, wantMasked: true,
+			wantChecks:   []string{CheckDecrypt, CheckKey},
+			wantReasons:  []error{ErrWrongKey},
+			wantMessages: []string{"encrypted with key {otherID}, required {cmkAlias}; re-put the parameter with --key-id of the required key"},
+			wantDecrypts: 1, wantDescribes: 1,
+		},
+		{
+			name: "required key mismatch without an SSM client", value: leakValue("mismatch-nossm"), key: "other", required: true, noSSM: true,
+			wantChecks:   []string{CheckDecrypt, CheckKey},
+			wantReasons:  []error{ErrWrongKey},
+			wantMessages: []string{"encrypted with another key than the required {cmkAlias}"},
+			wantDecrypts: 1,
 		},
 		{
 			name: "required key mismatch on the AWS managed key", value: leakValue("mismatch-managed"), key: "", required: true,
 			wantChecks:   []string{CheckDecrypt, CheckKey},
 			wantReasons:  []error{ErrWrongKey, ErrAWSManagedKey},
-			wantMessages: []string{"required {cmkAlias} ({cmk})", "AWS managed key"},
-			wantDecrypts: 2, wantDescribes: 2, wantMasked: true,
+			wantMessages: []string{"encrypted with key alias/aws/ssm, required {cmkAlias}", "encrypted with the AWS managed key alias/aws/ssm"},
+			wantDecrypts: 1, wantDescribes: 1,
 		},
 		{
 			name: "required key mismatch and tampered", value: leakValue("mismatch-tampered"), key: "other", required: true,
 			corrupt:      func(e *baked.Entry) { e.Ciphertext = tamper(t, e.Ciphertext) },
 			wantChecks:   []string{CheckDecrypt},
 			wantReasons:  []error{ErrInvalidCiphertext},
-			wantDecrypts: 1, wantDescribes: 1,
+			wantDecrypts: 1,
 		},
 	}
 	for _, tt := range tests {
@@ -278,8 +322,8 @@ func TestVerifyScenarios(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
 			f := newFixture(t)
-			cmkAlias, cmkID, cmkARN := f.key(t, "cmk")
-			_, otherID, otherARN := f.key(t, "other")
+			cmkAlias, cmkID, _ := f.key(t, "cmk")
+			_, otherID, _ := f.key(t, "other")
 			keyIDs := map[string]string{"cmk": cmkID, "other": otherID, "": ""}
 			if tt.key == "disabled" {
 				_, id, _ := f.key(t, "disabled")
@@ -306,6 +350,9 @@ func TestVerifyScenarios(t *testing.T) {
 			}
 			var masked masks
 			opts := []Option{WithMask(masked.add)}
+			if !tt.noSSM {
+				opts = append(opts, WithSSM(f.lookup))
+			}
 			if tt.required {
 				opts = append(opts, WithRequiredKey(cmkAlias))
 			}
@@ -342,7 +389,7 @@ func TestVerifyScenarios(t *testing.T) {
 					locations = append(locations, finding.InstanceLocation+"|"+finding.KeywordLocation)
 				}
 			}
-			expand := strings.NewReplacer("{arn}", paramARN, "{cmk}", cmkARN, "{cmkAlias}", cmkAlias, "{other}", otherARN)
+			expand := strings.NewReplacer("{arn}", paramARN, "{cmkID}", cmkID, "{cmkAlias}", cmkAlias, "{otherID}", otherID)
 			all := strings.Join(messages, "\n")
 			for _, want := range tt.wantMessages {
 				if want = expand.Replace(want); !strings.Contains(all, want) {
@@ -362,9 +409,7 @@ func TestVerifyScenarios(t *testing.T) {
 			} else if len(masked.values) != 0 || got.KeyARN != "" {
 				t.Errorf("undecrypted secret: mask got %d values, KeyARN %q", len(masked.values), got.KeyARN)
 			}
-			if decrypts, describes := f.calls(); decrypts != tt.wantDecrypts || describes != tt.wantDescribes {
-				t.Errorf("calls: %d Decrypt, %d DescribeKey; want %d, %d", decrypts, describes, tt.wantDecrypts, tt.wantDescribes)
-			}
+			f.checkCalls(t, tt.wantDecrypts, tt.wantDescribes)
 		})
 	}
 }
@@ -411,7 +456,7 @@ func TestVerifyChecksAllSecrets(t *testing.T) {
 
 	var masked masks
 	var progress []string
-	results, err := New(f.kms, WithConcurrency(3), WithMask(masked.add), WithProgress(func(done, total int) {
+	results, err := New(f.kms, WithSSM(f.lookup), WithConcurrency(3), WithMask(masked.add), WithProgress(func(done, total int) {
 		progress = append(progress, fmt.Sprintf("%d/%d", done, total))
 	})).Verify(ctx, input)
 	leakcheck.AssertNotRendered(t, results, append(forbidden, leakMarker)...)
@@ -441,13 +486,11 @@ func TestVerifyChecksAllSecrets(t *testing.T) {
 	if !slices.Equal(progress, wantProgress) {
 		t.Errorf("progress = %q, want %q", progress, wantProgress)
 	}
-	if len(masked.values) != 5 {
-		t.Errorf("mask got %d values, want one per decrypted secret (5)", len(masked.values))
+	if len(masked.values) != 4 {
+		t.Errorf("mask got %d values, want one per decrypted secret (4)", len(masked.values))
 	}
-	// One Decrypt per base64 entry; one DescribeKey per distinct key: cmk, other, aws/ssm.
-	if decrypts, describes := f.calls(); decrypts != 6 || describes != 3 {
-		t.Errorf("calls: %d Decrypt, %d DescribeKey; want 6, 3", decrypts, describes)
-	}
+	// One Decrypt per base64 entry; one DescribeParameters for the refused E_MANAGED.
+	f.checkCalls(t, 6, 1)
 }
 
 func TestVerifyCleanRunCalls(t *testing.T) {
@@ -465,7 +508,7 @@ func TestVerifyCleanRunCalls(t *testing.T) {
 		input = append(input, Secret{Name: name, Entry: f.entry(t, name, "value-"+name, id), Rules: rules.Set{Regex: mustRegex(t, `^value-S\d$`)}})
 		want[name] = arn
 	}
-	results, err := New(f.kms, WithConcurrency(4)).Verify(context.Background(), input)
+	results, err := New(f.kms, WithSSM(f.lookup), WithConcurrency(4)).Verify(context.Background(), input)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -474,9 +517,55 @@ func TestVerifyCleanRunCalls(t *testing.T) {
 			t.Errorf("%s: OK %v, KeyARN %s, findings %+v; want OK with key %s", r.Name, r.OK(), r.KeyARN, r.Findings, want[r.Name])
 		}
 	}
-	if decrypts, describes := f.calls(); decrypts != 10 || describes != 2 {
-		t.Errorf("calls: %d Decrypt, %d DescribeKey; want 10, 2", decrypts, describes)
+	f.checkCalls(t, 10, 0)
+}
+
+// TestVerifyExplainsInBatches checks that refused secrets cost one DescribeParameters call per
+// 50 of them, and that each gets its own key's finding.
+func TestVerifyExplainsInBatches(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	_, otherID, _ := f.key(t, "other")
+	cmkAlias, cmkID, cmkARN := f.key(t, "cmk")
+	const n = 78 // 52 refused: two DescribeParameters calls, of 50 names and 2
+	var input []Secret
+	for i := range n {
+		name, key := fmt.Sprintf("S%02d", i), ""
+		switch i % 3 {
+		case 1:
+			key = otherID
+		case 2:
+			key = cmkID
+		}
+		input = append(input, Secret{Name: name, Entry: f.entry(t, name, "value", key)})
 	}
+	results, err := New(f.kms, WithSSM(f.lookup), WithRequiredKey(cmkAlias), WithConcurrency(8)).Verify(context.Background(), input)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range results {
+		var want []error
+		switch i % 3 {
+		case 0:
+			want = []error{ErrWrongKey, ErrAWSManagedKey}
+		case 1:
+			want = []error{ErrWrongKey}
+		}
+		var got []error
+		for _, f := range r.Findings {
+			got = append(got, f.Reason)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: findings %+v, want reasons %v", r.Name, r.Findings, want)
+		}
+		if i%3 == 1 && !strings.Contains(r.Findings[0].Message, "encrypted with key "+otherID) {
+			t.Errorf("%s: %q does not name its key %s", r.Name, r.Findings[0].Message, otherID)
+		}
+		if i%3 == 2 && r.KeyARN != cmkARN {
+			t.Errorf("%s: KeyARN %q, want %s", r.Name, r.KeyARN, cmkARN)
+		}
+	}
+	f.checkCalls(t, n, 2)
 }
 
 func TestVerifyRequiredKeyForms(t *testing.T) {
@@ -501,7 +590,7 @@ func TestVerifyRequiredKeyForms(t *testing.T) {
 			for _, name := range []string{"A", "B", "C"} {
 				input = append(input, Secret{Name: name, Entry: f.entry(t, name, "value", id)})
 			}
-			results, err := New(f.kms, WithRequiredKey(tt.form(alias, id, arn))).Verify(context.Background(), input)
+			results, err := New(f.kms, WithSSM(f.lookup), WithRequiredKey(tt.form(alias, id, arn))).Verify(context.Background(), input)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -510,9 +599,7 @@ func TestVerifyRequiredKeyForms(t *testing.T) {
 					t.Errorf("%s: OK %v, KeyARN %s, findings %+v", r.Name, r.OK(), r.KeyARN, r.Findings)
 				}
 			}
-			if decrypts, describes := f.calls(); decrypts != 3 || describes != 1 {
-				t.Errorf("calls: %d Decrypt, %d DescribeKey; want 3, 1", decrypts, describes)
-			}
+			f.checkCalls(t, 3, 0)
 		})
 	}
 }
@@ -520,25 +607,26 @@ func TestVerifyRequiredKeyForms(t *testing.T) {
 func TestVerifyRequiredKeyRefused(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name    string
-		key     string
-		wantErr string
+		name         string
+		key          string
+		wantErr      string
+		wantDecrypts int // the AWS managed alias is refused before any call; a missing key at the first Decrypt
 	}{
 		{name: "AWS managed", key: "alias/aws/ssm", wantErr: "unusable required key: alias/aws/ssm is an AWS managed key"},
-		{name: "missing", key: "alias/t/verify-no-such-key", wantErr: "unusable required key: key alias/t/verify-no-such-key not found"},
+		{name: "AWS managed alias ARN", key: "arn:aws:kms:" + region + ":123456789012:alias/aws/ssm", wantErr: "unusable required key: arn:aws:kms:" + region + ":123456789012:alias/aws/ssm is an AWS managed key"},
+		{name: "missing", key: "alias/t/verify-no-such-key", wantErr: "unusable required key: key alias/t/verify-no-such-key not found (NotFoundException: ", wantDecrypts: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
-			input := []Secret{{Name: "A", Entry: f.entry(t, "A", "value", "")}}
-			_, err := New(f.kms, WithRequiredKey(tt.key)).Verify(context.Background(), input)
+			_, id, _ := f.key(t, "cmk")
+			input := []Secret{{Name: "A", Entry: f.entry(t, "A", "value", id)}}
+			_, err := New(f.kms, WithSSM(f.lookup), WithRequiredKey(tt.key)).Verify(context.Background(), input)
 			if !errors.Is(err, ErrRequiredKey) || !strings.HasPrefix(err.Error(), tt.wantErr) {
 				t.Errorf("Verify() error = %v, want %q (ErrRequiredKey)", err, tt.wantErr)
 			}
-			if decrypts, _ := f.calls(); decrypts != 0 {
-				t.Errorf("%d Decrypt calls, want 0", decrypts)
-			}
+			f.checkCalls(t, tt.wantDecrypts, 0)
 		})
 	}
 }

@@ -30,6 +30,11 @@ type options struct {
 	helpRuns  int
 	startRuns int
 	moto      bool
+	// The quota scenarios (quota.go): whether to run them, the latency of each call there, and
+	// where the serverless-secret-baker comparison lives ("" to skip it).
+	quota      bool
+	quotaDelay time.Duration
+	peerDir    string
 }
 
 func main() {
@@ -47,6 +52,9 @@ func main() {
 	flag.IntVar(&o.helpRuns, "help-runs", 20, "runs of --help")
 	flag.IntVar(&o.startRuns, "start-runs", 10, "runs measuring process start to first AWS request")
 	flag.BoolVar(&o.moto, "moto", true, "also measure against the moto emulator (needs python3 with moto 5.2.1)")
+	flag.BoolVar(&o.quota, "quota", true, "also measure under AWS-like request rate quotas")
+	flag.DurationVar(&o.quotaDelay, "quota-delay", 15*time.Millisecond, "latency of every call in the quota scenarios")
+	flag.StringVar(&o.peerDir, "peer", "internal/bench/peer", "directory of the serverless-secret-baker comparison (\"\" to skip it)")
 	flag.Parse()
 	var err error
 	if o.sizes, err = parseSizes(sizes); err == nil && o.runs < 1 {
@@ -131,6 +139,12 @@ func measure(ctx context.Context, o options) (*report, error) {
 				return nil, err
 			}
 			rep.Moto = append(rep.Moto, p)
+		}
+	}
+	if o.quota {
+		fmt.Printf("==> under AWS-like quotas (%v per call)\n", o.quotaDelay)
+		if rep.Quota, err = b.measureQuota(ctx); err != nil {
+			return nil, err
 		}
 	}
 	rep.evaluate()

@@ -41,14 +41,20 @@ func (b *bench) run(ctx context.Context, be backend, dir string, n int) (sample,
 		return sample{}, err
 	}
 	defer ep.close()
+	return b.runOn(ctx, ep, be.name, dir, n)
+}
+
+// runOn runs the binary once in dir, with args after the concurrency flags, against ep, which
+// may be shared with other runs, and checks that it baked n secrets.
+func (b *bench) runOn(ctx context.Context, ep endpoint, name, dir string, n int, args ...string) (sample, error) {
 	out := filepath.Join(dir, baked.DefaultName)
 	if err := os.Remove(out); err != nil && !os.IsNotExist(err) {
 		return sample{}, err
 	}
 
-	cmd := exec.CommandContext(ctx, b.binary,
+	cmd := exec.CommandContext(ctx, b.binary, append([]string{
 		"--ssm-concurrency", strconv.Itoa(b.opts.ssmConc),
-		"--kms-concurrency", strconv.Itoa(b.opts.kmsConc))
+		"--kms-concurrency", strconv.Itoa(b.opts.kmsConc)}, args...)...)
 	cmd.Dir = dir
 	cmd.Env = append(ep.env, "PATH="+os.Getenv("PATH"))
 	var stderr bytes.Buffer
@@ -57,11 +63,11 @@ func (b *bench) run(ctx context.Context, be backend, dir string, n int) (sample,
 	if err := cmd.Start(); err != nil {
 		return sample{}, fmt.Errorf("failed to start %s: %w", b.binary, err)
 	}
-	err = cmd.Wait()
+	err := cmd.Wait()
 	s := sample{wall: time.Since(start), rssKiB: maxRSSKiB(cmd.ProcessState), calls: ep.calls()}
 	if err != nil {
 		tail := stderr.Bytes()[max(stderr.Len()-stderrTail, 0):]
-		return sample{}, fmt.Errorf("%s back end, N=%d: secret-baker failed: %w\n%s", be.name, n, err, tail)
+		return s, fmt.Errorf("%s back end, N=%d: secret-baker failed: %w\n%s", name, n, err, tail)
 	}
 	if ep.first != nil {
 		if first := ep.first(); !first.IsZero() {
@@ -71,14 +77,14 @@ func (b *bench) run(ctx context.Context, be backend, dir string, n int) (sample,
 
 	data, err := os.ReadFile(out)
 	if err != nil {
-		return sample{}, fmt.Errorf("%s back end, N=%d: no baked file: %w", be.name, n, err)
+		return s, fmt.Errorf("%s back end, N=%d: no baked file: %w", name, n, err)
 	}
 	file, err := baked.Parse(data)
 	if err != nil {
-		return sample{}, fmt.Errorf("%s back end, N=%d: %w", be.name, n, err)
+		return s, fmt.Errorf("%s back end, N=%d: %w", name, n, err)
 	}
 	if len(file) != n {
-		return sample{}, fmt.Errorf("%s back end: baked %d secrets, want %d", be.name, len(file), n)
+		return s, fmt.Errorf("%s back end: baked %d secrets, want %d", name, len(file), n)
 	}
 	return s, nil
 }

@@ -44,6 +44,8 @@ type point struct {
 	WantCalls map[string]int
 	Floor     time.Duration
 	Ratio     float64 // Wall / Floor
+	// Pacing is the part of Floor that the client's pacing adds to the concurrency's waves.
+	Pacing time.Duration
 }
 
 // Overhead is the median wall time above the floor.
@@ -70,7 +72,8 @@ func newPoint(n int, samples []sample, o options) point {
 	}
 	p.Verified = p.Calls["kms:Decrypt"] > 0
 	p.WantCalls = wantCalls(n, p.Verified)
-	p.Floor = floor(n, o.ssmConc, o.kmsConc, o.delay, p.Verified)
+	p.Floor = floor(n, o.ssmConc, o.kmsConc, o.delay, p.Verified, true)
+	p.Pacing = p.Floor - floor(n, o.ssmConc, o.kmsConc, o.delay, p.Verified, false)
 	p.Ratio = float64(p.Wall) / float64(p.Floor)
 	return p
 }

@@ -10,10 +10,13 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/org/secret-baker/baked"
 	"github.com/org/secret-baker/internal/testbed"
@@ -84,8 +87,12 @@ func run(ctx context.Context, binary string) error {
 		return err
 	}
 	fmt.Printf("==> baked file: %s\n    digest:     %s\n", out, baked.Digest(data))
-	fmt.Printf("    API calls:  %d ssm:GetParameters, %d kms:Decrypt, %d kms:DescribeKey\n",
-		proxy.Calls("ssm:GetParameters"), proxy.Calls("kms:Decrypt"), proxy.Calls("kms:DescribeKey"))
+	calls := proxy.CallsTotal()
+	var counts []string
+	for _, op := range slices.Sorted(maps.Keys(calls)) {
+		counts = append(counts, fmt.Sprintf("%d %s", calls[op], op))
+	}
+	fmt.Printf("    API calls:  %s\n", strings.Join(counts, ", "))
 	fmt.Println("==> stopping the emulator")
 	return nil
 }

@@ -2,10 +2,14 @@ package testbed_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
+	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -13,6 +17,7 @@ import (
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/org/secret-baker/internal/testbed"
 )
@@ -117,6 +122,9 @@ func TestSecureStringIsCiphertextBoundToParameterARN(t *testing.T) {
 	}
 }
 
+// TestDefaultKeyIsAWSManaged checks the AWS managed key alias/aws/ssm as AWS has it: SSM uses
+// it, KMS describes it as AWS managed, DescribeParameters names it, and a direct Decrypt under it
+// is refused, as its key policy admits only SSM.
 func TestDefaultKeyIsAWSManaged(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -126,27 +134,90 @@ func TestDefaultKeyIsAWSManaged(t *testing.T) {
 	if _, err := emu.Seeder(region).PutSecureString(ctx, name, value, ""); err != nil {
 		t.Fatal(err)
 	}
+
 	found, _ := getRaw(t, ssmc, name)
 	param := found[name]
-	out, err := decrypt(ctx, kmsc, aws.ToString(param.Value), map[string]string{"PARAMETER_ARN": aws.ToString(param.ARN)})
+	_, err := decrypt(ctx, kmsc, aws.ToString(param.Value), map[string]string{"PARAMETER_ARN": aws.ToString(param.ARN)})
+	var apiErr smithy.APIError
+	if !errors.As(err, &apiErr) || apiErr.ErrorCode() != "AccessDeniedException" || !strings.Contains(apiErr.ErrorMessage(), "is not authorized to perform: kms:Decrypt") {
+		t.Errorf("direct Decrypt under alias/aws/ssm: got %v, want AccessDeniedException", err)
+	}
+
+	out, err := ssmc.GetParameters(ctx, &ssm.GetParametersInput{Names: []string{name}, WithDecryption: aws.Bool(true)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(out.Plaintext) != value {
-		t.Errorf("Decrypt plaintext = %q, want %q", out.Plaintext, value)
+	if len(out.Parameters) != 1 || aws.ToString(out.Parameters[0].Value) != value {
+		t.Errorf("GetParameters WithDecryption=true = %+v, want the plaintext: SSM itself may use the key", out.Parameters)
 	}
 
-	for _, id := range []string{"alias/aws/ssm", aws.ToString(out.KeyId)} {
-		desc, err := kmsc.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(id)})
-		if err != nil {
+	desc, err := ssmc.DescribeParameters(ctx, &ssm.DescribeParametersInput{
+		ParameterFilters: []ssmtypes.ParameterStringFilter{{Key: aws.String("Name"), Option: aws.String("Equals"), Values: []string{name}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(desc.Parameters) != 1 || aws.ToString(desc.Parameters[0].KeyId) != "alias/aws/ssm" {
+		t.Errorf("DescribeParameters = %+v, want %s with KeyId alias/aws/ssm", desc.Parameters, name)
+	}
+
+	key, err := kmsc.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String("alias/aws/ssm")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := key.KeyMetadata.KeyManager; got != kmstypes.KeyManagerTypeAws {
+		t.Errorf("DescribeKey(alias/aws/ssm).KeyManager = %q, want AWS", got)
+	}
+	if apiErr != nil && !strings.Contains(apiErr.ErrorMessage(), aws.ToString(key.KeyMetadata.Arn)) {
+		t.Errorf("AccessDeniedException message %q does not name the key %s", apiErr.ErrorMessage(), aws.ToString(key.KeyMetadata.Arn))
+	}
+}
+
+// TestDescribeParametersPages checks that DescribeParameters answers up to 50 names in one page,
+// with each parameter's key as it was put.
+func TestDescribeParametersPages(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	emu, p, ssmc, _ := clients(t)
+	prefix := testbed.UniquePrefix(t)
+	seed := emu.Seeder(region)
+	keyID, _, err := seed.CreateKey(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	var names []string
+	for i := range 60 {
+		name := fmt.Sprintf("%s/p%02d", prefix, i)
+		key := ""
+		if i%2 == 0 {
+			key = keyID
+		}
+		if _, err := seed.PutSecureString(ctx, name, "v", key); err != nil {
 			t.Fatal(err)
 		}
-		if got := desc.KeyMetadata.KeyManager; got != kmstypes.KeyManagerTypeAws {
-			t.Errorf("DescribeKey(%s).KeyManager = %q, want AWS", id, got)
+		if i < 50 {
+			names = append(names, name)
+			want[name] = cmp.Or(key, "alias/aws/ssm")
 		}
-		if got, want := aws.ToString(desc.KeyMetadata.Arn), aws.ToString(out.KeyId); got != want {
-			t.Errorf("DescribeKey(%s).Arn = %q, want the decrypting key %q", id, got, want)
-		}
+	}
+
+	out, err := ssmc.DescribeParameters(ctx, &ssm.DescribeParametersInput{
+		MaxResults:       aws.Int32(50),
+		ParameterFilters: []ssmtypes.ParameterStringFilter{{Key: aws.String("Name"), Option: aws.String("Equals"), Values: names}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, m := range out.Parameters {
+		got[aws.ToString(m.Name)] = aws.ToString(m.KeyId)
+	}
+	if !maps.Equal(got, want) || out.NextToken != nil {
+		t.Errorf("one page of 50: got %d parameters %v, NextToken %v; want %v", len(got), got, aws.ToString(out.NextToken), want)
+	}
+	if n := p.Calls("ssm:DescribeParameters"); n != 1 {
+		t.Errorf("%d DescribeParameters calls, want 1", n)
 	}
 }
 
@@ -217,8 +288,12 @@ func TestVersionAndLabelSelectors(t *testing.T) {
 	emu, _, ssmc, kmsc := clients(t)
 	name := testbed.UniquePrefix(t) + "/db"
 	seed := emu.Seeder(region)
+	keyID, _, err := seed.CreateKey(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i, value := range []string{"one", "two", "three"} {
-		version, err := seed.PutSecureString(ctx, name, value, "")
+		version, err := seed.PutSecureString(ctx, name, value, keyID)
 		if err != nil {
 			t.Fatal(err)
 		}

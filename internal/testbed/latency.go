@@ -31,12 +31,13 @@ const (
 	jsonContentType   = "application/x-amz-json-1.1"
 )
 
-// Latency is an HTTP server on 127.0.0.1 that answers SSM GetParameters, KMS Decrypt and KMS
-// DescribeKey with well-formed responses after a fixed delay and does nothing else, so that a
+// Latency is an HTTP server on 127.0.0.1 that answers SSM GetParameters and GetParameter, KMS
+// Decrypt and KMS DescribeKey with well-formed responses after a fixed delay and does nothing else, so that a
 // client's wall time against it is its own cost plus that delay per round trip. It knows one
 // customer managed key, which every key identifier names, and every parameter name: each is a
 // standard SecureString, version 1, whose ciphertext is bound to its ARN and decrypts to
-// "value-<n>" (n a hash of the ARN). It counts calls per operation like Proxy.
+// "value-<n>" (n a hash of the ARN). It counts calls per operation and takes Faults like Proxy;
+// a Fault sees a request on arrival, and the delay of a request it lets through counts from then.
 type Latency struct {
 	// URL is the server's base URL, http://127.0.0.1:<port>.
 	URL string
@@ -46,6 +47,7 @@ type Latency struct {
 	server *http.Server
 
 	callLog
+	faultSlot
 }
 
 // NewLatency starts a Latency server for region that answers after delay; Close stops it.
@@ -81,12 +83,16 @@ func (s *Latency) Env() []string {
 	return endpointEnv(s.URL, s.region)
 }
 
-// serve counts r, builds its answer and sends it once the delay has passed since r arrived.
+// serve counts r, offers it to the fault, and otherwise builds its answer and sends it once the
+// delay has passed since r arrived.
 func (s *Latency) serve(w http.ResponseWriter, r *http.Request) {
 	arrived := time.Now()
 	op, err := s.record(r, arrived)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	if s.intercept(op, w, r) {
 		return
 	}
 
@@ -112,6 +118,8 @@ func (s *Latency) answer(op string, in io.Reader) (int, []byte) {
 	switch op {
 	case "ssm:GetParameters":
 		out, err = s.getParameters(in)
+	case "ssm:GetParameter":
+		out, err = s.getParameter(in)
 	case "kms:Decrypt":
 		out, err = s.decrypt(in)
 	case "kms:DescribeKey":
@@ -165,26 +173,40 @@ func (s *Latency) getParameters(in io.Reader) (any, error) {
 	}
 	params := make([]latencyParameter, len(req.Names))
 	for i, n := range req.Names {
-		name, selector, _ := strings.Cut(n, ":")
-		arn := fmt.Sprintf("arn:aws:ssm:%s:%s:parameter/%s", s.region, latencyAccount, strings.TrimPrefix(name, "/"))
-		if selector != "" {
-			selector = ":" + selector
-		}
-		params[i] = latencyParameter{
-			Name:             name,
-			Selector:         selector,
-			Type:             "SecureString",
-			Value:            base64.StdEncoding.EncodeToString([]byte(latencyBlobHeader + arn)),
-			Version:          1,
-			ARN:              arn,
-			DataType:         "text",
-			LastModifiedDate: 1.7e9,
-		}
+		params[i] = s.parameter(n)
 	}
 	return struct {
 		Parameters        []latencyParameter
 		InvalidParameters []string
 	}{params, []string{}}, nil
+}
+
+// getParameter answers like getParameters for one name.
+func (s *Latency) getParameter(in io.Reader) (any, error) {
+	var req struct{ Name string }
+	if err := json.NewDecoder(in).Decode(&req); err != nil {
+		return nil, fmt.Errorf("failed to parse GetParameter request: %w", err)
+	}
+	return struct{ Parameter latencyParameter }{s.parameter(req.Name)}, nil
+}
+
+// parameter is the SecureString a request for n ("NAME" or "NAME:SELECTOR") gets.
+func (s *Latency) parameter(n string) latencyParameter {
+	name, selector, _ := strings.Cut(n, ":")
+	arn := fmt.Sprintf("arn:aws:ssm:%s:%s:parameter/%s", s.region, latencyAccount, strings.TrimPrefix(name, "/"))
+	if selector != "" {
+		selector = ":" + selector
+	}
+	return latencyParameter{
+		Name:             name,
+		Selector:         selector,
+		Type:             "SecureString",
+		Value:            base64.StdEncoding.EncodeToString([]byte(latencyBlobHeader + arn)),
+		Version:          1,
+		ARN:              arn,
+		DataType:         "text",
+		LastModifiedDate: 1.7e9,
+	}
 }
 
 // decrypt opens a ciphertext of getParameters when the encryption context names its ARN.

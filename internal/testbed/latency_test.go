@@ -115,7 +115,15 @@ func TestLatencyAnswersAsAWSDoes(t *testing.T) {
 		}
 	}
 
-	want := map[string]int{"ssm:GetParameters": 1, "kms:Decrypt": 4 * len(tests), "kms:DescribeKey": 2}
+	one, err := ssmc.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String("/bench/a")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := aws.ToString(one.Parameter.Value), aws.ToString(out.Parameters[0].Value); got != want {
+		t.Errorf("GetParameter(/bench/a) value %q, want what GetParameters gave, %q", got, want)
+	}
+
+	want := map[string]int{"ssm:GetParameters": 1, "ssm:GetParameter": 1, "kms:Decrypt": 4 * len(tests), "kms:DescribeKey": 2}
 	if got := s.CallsTotal(); !maps.Equal(got, want) {
 		t.Errorf("CallsTotal() = %v, want %v", got, want)
 	}
@@ -147,10 +155,10 @@ func TestLatencyCiphertextIsAKMSBlob(t *testing.T) {
 func TestLatencyRefusesOtherOperations(t *testing.T) {
 	t.Parallel()
 	_, ssmc, _ := latencyClients(t)
-	_, err := ssmc.GetParameter(context.Background(), &ssm.GetParameterInput{Name: aws.String("/x")})
+	_, err := ssmc.DescribeParameters(context.Background(), &ssm.DescribeParametersInput{})
 	var apiErr smithy.APIError
 	if !errors.As(err, &apiErr) || apiErr.ErrorCode() != "UnknownOperationException" {
-		t.Errorf("GetParameter: got %v, want UnknownOperationException", err)
+		t.Errorf("DescribeParameters: got %v, want UnknownOperationException", err)
 	}
 }
 

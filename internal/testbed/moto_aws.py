@@ -16,9 +16,14 @@ Patches to stock moto 5.2.1 (each marked PATCH below):
   5. Keys behind the reserved alias/aws/* aliases (created lazily by moto) are AWS managed.
   6. KMS Decrypt refuses a KeyId other than the ciphertext's key with IncorrectKeyException, a
      disabled key with DisabledException and a key pending deletion with KMSInvalidStateException.
+  7. A direct KMS Decrypt under an AWS managed key fails with AccessDeniedException: its key
+     policy lets only its service use it (kms:ViaService). SSM's own decryption still works.
+  8. DescribeParameters returns up to MaxResults (at most 50) parameters a page, as AWS does,
+     rather than 10, metadata only (no Value), and does not fail while a PutParameter runs.
 """
 
 import base64
+import json
 import logging
 import os
 import sys
@@ -32,6 +37,7 @@ try:
     from moto.core.exceptions import JsonRESTError
     from moto.core.responses import ActionResult
     from moto.kms import models as kms_models
+    from moto.kms.responses import KmsResponse
     from moto.server import ThreadedMotoServer
     from moto.ssm import models as ssm_models
     from moto.ssm.exceptions import SSMException
@@ -60,6 +66,10 @@ class InvalidKeyId(SSMException):
 # thread-local (the server serves each request on its own thread).
 _put_context = threading.local()
 
+# DescribeParameters iterates over every parameter; a PutParameter adding one meanwhile, on
+# another thread, would fail it (the dict changes size), so both hold this lock.
+_parameters_lock = threading.Lock()
+
 _original_put_parameter = ssm_models.SimpleSystemManagerBackend.put_parameter
 _original_encrypt = ssm_models.Parameter.encrypt
 _original_decrypt = ssm_models.Parameter.decrypt
@@ -68,7 +78,8 @@ _original_decrypt = ssm_models.Parameter.decrypt
 def _put_parameter(self, name, *args, **kwargs):
     _put_context.region = self.region_name
     try:
-        return _original_put_parameter(self, name, *args, **kwargs)
+        with _parameters_lock:
+            return _original_put_parameter(self, name, *args, **kwargs)
     except InvalidKeyId:
         # put_parameter registered the name before building the Parameter: forget it again
         # unless earlier versions exist.
@@ -189,6 +200,46 @@ def _kms_decrypt(self, ciphertext_blob, encryption_context, key_id=None):
     return plaintext, arn
 
 
+# PATCH 7: stock moto lets any caller decrypt under alias/aws/* keys. Only the KMS API is
+# patched: SSM decrypts through the backend, as the service the key policy admits.
+_original_decrypt_response = KmsResponse.decrypt
+
+
+def _decrypt_response(self):
+    body = _original_decrypt_response(self)  # IncorrectKeyException and key states first
+    arn = json.loads(body)["KeyId"]
+    if self.kms_backend.keys[self.kms_backend.get_key_id(arn)].key_manager == "AWS":
+        raise JsonRESTError(
+            "AccessDeniedException",
+            f"User: arn:aws:iam::{self.current_account}:root is not authorized to perform: "
+            f"kms:Decrypt on resource: {arn} because no resource-based policy allows the "
+            "kms:Decrypt action"
+        )
+    return body
+
+
+# PATCH 8: stock moto pages DescribeParameters by 10 whatever MaxResults says, and sends values.
+DESCRIBE_PARAMETERS_MAX_RESULTS = 50
+
+
+def _describe_parameters(self):
+    page_size = min(int(self._get_param("MaxResults") or 10), DESCRIBE_PARAMETERS_MAX_RESULTS)
+    start = int((self._get_param("NextToken") or "0").strip() or "0")
+    with _parameters_lock:
+        found = self.ssm_backend.describe_parameters(
+            self._get_param("Filters"), self._get_param("ParameterFilters")
+        )
+    page = found[start : start + page_size]
+    response = {"Parameters": []}
+    for parameter in page:
+        metadata = parameter.describe_response_object(False)
+        metadata.pop("Value", None)
+        response["Parameters"].append(metadata)
+    if start + page_size < len(found):
+        response["NextToken"] = str(start + page_size)
+    return ActionResult(response)
+
+
 ssm_models.SimpleSystemManagerBackend.put_parameter = _put_parameter
 ssm_models.Parameter.encrypt = _encrypt
 ssm_models.Parameter.decrypt = _decrypt
@@ -196,6 +247,8 @@ SimpleSystemManagerResponse.get_parameters = _get_parameters
 kms_models.KmsBackend.get_key_id_from_alias = _get_key_id_from_alias
 kms_models.KmsBackend._generate_default_keys = _generate_default_keys
 kms_models.KmsBackend.decrypt = _kms_decrypt
+KmsResponse.decrypt = _decrypt_response
+SimpleSystemManagerResponse.describe_parameters = _describe_parameters
 
 
 def main():

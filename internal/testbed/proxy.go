@@ -8,16 +8,9 @@ import (
 	"net/http"
 	"net/http/httputil"
 	"net/url"
-	"sync"
 	"testing"
 	"time"
 )
-
-// Fault may take over one request before it reaches the emulator. op is the request's operation
-// ("kms:Decrypt"); a Fault returns true when it has answered the request itself (an error
-// response, a connection hijacked and closed...) and false to let it through, possibly after a
-// delay. It is called concurrently, outside the proxy's lock.
-type Fault func(op string, w http.ResponseWriter, r *http.Request) (handled bool)
 
 // Proxy is an HTTP server on 127.0.0.1 in front of the emulator that records each request's
 // operation and signing access key, then forwards it (unless a Fault answers it).
@@ -30,8 +23,7 @@ type Proxy struct {
 	forward   *httputil.ReverseProxy
 
 	callLog
-	faultMu sync.Mutex
-	fault   Fault
+	faultSlot
 }
 
 // Proxy starts a proxy in front of e that the end of the test closes.
@@ -74,13 +66,6 @@ func (p *Proxy) Close() {
 	p.transport.CloseIdleConnections()
 }
 
-// SetFault installs f for the requests that follow; nil removes it.
-func (p *Proxy) SetFault(f Fault) {
-	p.faultMu.Lock()
-	defer p.faultMu.Unlock()
-	p.fault = f
-}
-
 // serve records r, gives the fault a chance to answer it, and forwards it otherwise.
 func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 	op, err := p.record(r, time.Now())
@@ -88,10 +73,7 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	p.faultMu.Lock()
-	fault := p.fault
-	p.faultMu.Unlock()
-	if fault != nil && fault(op, w, r) {
+	if p.intercept(op, w, r) {
 		return
 	}
 	p.forward.ServeHTTP(w, r)
