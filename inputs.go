@@ -218,13 +218,15 @@ var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`)
 // errHelp is returned when --help was asked for; it is not a failure.
 var errHelp = flag.ErrHelp
 
-// parseConfig reads the inputs the runner's way in a GitHub Actions run and
-// from args otherwise.
+// parseConfig reads the inputs from args, the command line's flags, and in a
+// GitHub Actions run given no arguments (a container step, as action.yml
+// runs it) the runner's way, from INPUT_<NAME>: a run: step of the CLI passes
+// flags, which are then not ignored.
 func parseConfig(h host, args []string, getenv func(string) string, usage io.Writer) (*config, error) {
 	cfg := &config{host: h, command: commandBake}
 	var values map[string]string
 	var err error
-	if h.githubAction {
+	if h.githubAction && len(args) == 0 {
 		values = actionValues(cfg, getenv)
 	} else if values, err = flagValues(cfg, args, usage); err != nil {
 		return nil, err

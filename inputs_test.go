@@ -72,7 +72,7 @@ func TestParseConfigEveryInput(t *testing.T) {
 	if *cli != want {
 		t.Errorf("flags: config = %+v, want %+v", *cli, want)
 	}
-	action, err := parseConfig(host{githubAction: true}, []string{"ignored"}, env(vars), &strings.Builder{})
+	action, err := parseConfig(host{githubAction: true}, nil, env(vars), &strings.Builder{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,6 +95,9 @@ func TestParseConfig(t *testing.T) {
 		check func(c *config) bool
 	}{
 		{name: "verify command", args: []string{"verify", "--file", "f.json"}, check: func(c *config) bool { return c.command == commandVerify && c.file == "f.json" }},
+		{name: "flags in a GitHub Actions run win over inputs", gha: true, args: []string{"--config", "cli.yml"}, vars: map[string]string{"INPUT_CONFIG": "input.yml", "INPUT_VERIFY": "false"},
+			check: func(c *config) bool { return c.githubAction && c.configPath == "cli.yml" && c.verify }},
+		{name: "no flags in a GitHub Actions run: inputs", gha: true, vars: map[string]string{"INPUT_CONFIG": "input.yml"}, check: func(c *config) bool { return c.configPath == "input.yml" }},
 		{name: "verify command input", gha: true, vars: map[string]string{"INPUT_COMMAND": "verify", "INPUT_FILE": "f.json"}, check: func(c *config) bool { return c.command == commandVerify }},
 		{name: "drift command", args: []string{"drift", "--file", "f.json"}, check: func(c *config) bool { return c.command == commandDrift && c.file == "f.json" && !c.failOnDrift }},
 		{name: "drift command input", gha: true, vars: map[string]string{"INPUT_COMMAND": "drift", "INPUT_FILE": "f.json", "INPUT_FAIL-ON-DRIFT": "true"}, check: func(c *config) bool { return c.command == commandDrift && c.failOnDrift }},

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 )
@@ -15,6 +16,11 @@ import (
 // ErrUnknownSecret is wrapped by the error for a name the baked file does not
 // hold.
 var ErrUnknownSecret = errors.New("unknown secret")
+
+// ErrNotUTF8 is wrapped by Get's error for a plaintext that is not valid
+// UTF-8 text, as the Python and Node.js readers refuse it too; Bytes returns
+// such a plaintext as it is.
+var ErrNotUTF8 = errors.New("plaintext is not UTF-8 text")
 
 // KMSClient is the part of the KMS client that Secrets uses; *kms.Client
 // implements it, and so can a test's fake.
@@ -49,11 +55,17 @@ func New(f File, client KMSClient) (*Secrets, error) {
 }
 
 // Get returns the plaintext of the secret name as a string, its bytes
-// unchanged (SSM stores UTF-8 text). Errors wrap ErrUnknownSecret, or the KMS
-// client's error; they never hold the ciphertext or the plaintext.
+// unchanged (SSM stores UTF-8 text). Errors wrap ErrUnknownSecret, ErrNotUTF8,
+// or the KMS client's error; they never hold the ciphertext or the plaintext.
 func (s *Secrets) Get(ctx context.Context, name string) (string, error) {
 	p, err := s.plaintext(ctx, name)
-	return string(p), err
+	if err != nil {
+		return "", err
+	}
+	if !utf8.Valid(p) {
+		return "", fmt.Errorf("%w: secret %q", ErrNotUTF8, name)
+	}
+	return string(p), nil
 }
 
 // Bytes is Get returning a new copy of the plaintext bytes, which the caller

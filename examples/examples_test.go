@@ -149,12 +149,16 @@ func node(handler string) func(t *testing.T) []string {
 
 var npmCI sync.Mutex
 
-// installNodeModules runs npm ci in dir unless its node_modules exists.
+// installNodeModules runs npm ci in dir unless its node_modules was installed
+// from the lockfile as it is: npm's record of the install in node_modules is
+// newer than package-lock.json.
 func installNodeModules(t *testing.T, dir string) {
 	t.Helper()
 	npmCI.Lock()
 	defer npmCI.Unlock()
-	if _, err := os.Stat(filepath.Join(dir, "node_modules")); err == nil {
+	installed, err := os.Stat(filepath.Join(dir, "node_modules", ".package-lock.json"))
+	lock, lockErr := os.Stat(filepath.Join(dir, "package-lock.json"))
+	if err == nil && lockErr == nil && !installed.ModTime().Before(lock.ModTime()) {
 		return
 	}
 	cmd := exec.Command(lookPath(t, "npm"), "ci", "--no-audit", "--no-fund")
