@@ -29,6 +29,9 @@ type fixture struct {
 	keyARN    string
 	keyAlias  string
 	workspace string
+	// noCalls is the endpoint of an offline fixture, which fails the test
+	// on any request.
+	noCalls string
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -45,9 +48,10 @@ func newFixture(t *testing.T) *fixture {
 }
 
 // newOfflineFixture returns a fixture without the emulator, for runs that
-// fail before any AWS call.
+// fail before any AWS call: any request, to AWS or to the OIDC token
+// endpoint, fails the test.
 func newOfflineFixture(t *testing.T) *fixture {
-	return &fixture{workspace: t.TempDir()}
+	return &fixture{workspace: t.TempDir(), noCalls: noCallsEndpoint(t)}
 }
 
 // put stores a SecureString under the fixture's key and returns its full name.
@@ -65,7 +69,9 @@ func (f *fixture) put(t *testing.T, name, value string) string {
 func (f *fixture) run(t *testing.T, extraEnv []string, args ...string) result {
 	t.Helper()
 	if f.emu == nil {
-		return runInProcess(t, f.workspace, append([]string{"AWS_REGION=" + region}, extraEnv...), args...)
+		env := []string{"AWS_REGION=" + region, "AWS_ENDPOINT_URL=" + f.noCalls,
+			"ACTIONS_ID_TOKEN_REQUEST_URL=" + f.noCalls, "ACTIONS_ID_TOKEN_REQUEST_TOKEN=t"}
+		return runInProcess(t, f.workspace, append(env, extraEnv...), args...)
 	}
 	return runProgram(t, f.workspace, append(f.proxy.Env(region), extraEnv...), args...)
 }
