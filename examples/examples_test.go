@@ -130,7 +130,7 @@ const nodeReader = "../readers/node"
 // and the function that looks secrets up.
 func python(handler, function string) func(t *testing.T) []string {
 	return func(t *testing.T) []string {
-		return []string{lookPath(t, "python3"), abs(t, "testdata/driver.py"), abs(t, handler), function}
+		return []string{testbed.Program(t, "python3"), abs(t, "testdata/driver.py"), abs(t, handler), function}
 	}
 }
 
@@ -140,7 +140,7 @@ func python(handler, function string) func(t *testing.T) []string {
 // own @aws-sdk/client-kms.
 func node(handler string) func(t *testing.T) []string {
 	return func(t *testing.T) []string {
-		nodeBin := lookPath(t, "node")
+		nodeBin := testbed.Program(t, "node")
 		installNodeModules(t, abs(t, nodeReader))
 		installNodeModules(t, filepath.Dir(abs(t, handler)))
 		return []string{nodeBin, abs(t, "testdata/driver.mjs"), abs(t, handler)}
@@ -161,25 +161,11 @@ func installNodeModules(t *testing.T, dir string) {
 	if err == nil && lockErr == nil && !installed.ModTime().Before(lock.ModTime()) {
 		return
 	}
-	cmd := exec.Command(lookPath(t, "npm"), "ci", "--no-audit", "--no-fund")
+	cmd := exec.Command(testbed.Program(t, "npm"), "ci", "--no-audit", "--no-fund")
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("npm ci in %s: %v\n%s", dir, err, out)
 	}
-}
-
-// lookPath finds a program the test needs: its absence fails the test on CI
-// and skips it elsewhere.
-func lookPath(t *testing.T, program string) string {
-	t.Helper()
-	path, err := exec.LookPath(program)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s required on CI: %v", program, err)
-		}
-		t.Skipf("%s not available: %v", program, err)
-	}
-	return path
 }
 
 func abs(t *testing.T, path string) string {

@@ -38,10 +38,10 @@ func TestReadersLeakNothing(t *testing.T) {
 		logged string
 	}{
 		{"python", func(t *testing.T) []string {
-			return []string{lookPath(t, "python3"), abs(t, "testdata/leak_driver.py")}
+			return []string{testbed.Program(t, "python3"), abs(t, "testdata/leak_driver.py")}
 		}, "Making request for OperationModel(name=Decrypt)"},
 		{"node", func(t *testing.T) []string {
-			nodeBin := lookPath(t, "node")
+			nodeBin := testbed.Program(t, "node")
 			installNodeModules(t, abs(t, nodeReader))
 			return []string{nodeBin, abs(t, "testdata/leak_driver.mjs"), abs(t, nodeReader)}
 		}, "commandName: 'DecryptCommand'"},

@@ -18,7 +18,7 @@ func TestCDKSynth(t *testing.T) {
 	t.Parallel()
 	emu := testbed.Shared(t)
 	tools := npmTools(t, "cdk")
-	node := lookPath(t, "node")
+	node := testbed.Program(t, "node")
 
 	app := t.TempDir()
 	copyFiles(t, "cdk", app, "app.ts", "tsconfig.json", "cdk.json", "package.json", "package-lock.json",

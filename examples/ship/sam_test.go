@@ -19,7 +19,7 @@ import (
 func TestSAMMakefile(t *testing.T) {
 	t.Parallel()
 	emu := testbed.Shared(t)
-	makeBin := lookPath(t, "make")
+	makeBin := testbed.Program(t, "make")
 
 	app := t.TempDir()
 	copyFiles(t, "sam", app, "template.yaml", "functions/api/Makefile", "functions/api/app.mjs", "functions/api/package.json", "functions/api/package-lock.json")

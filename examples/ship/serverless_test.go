@@ -37,8 +37,8 @@ func TestServerlessPackage(t *testing.T) {
 	t.Parallel()
 	emu := testbed.Shared(t)
 	tools := npmTools(t, "serverless")
-	python := lookPath(t, "python3")
-	node := lookPath(t, "node")
+	python := testbed.Program(t, "python3")
+	node := testbed.Program(t, "node")
 
 	service := t.TempDir()
 	copyFiles(t, "serverless", service, "serverless.yml")

@@ -39,27 +39,13 @@ func TestMain(m *testing.M) {
 	testbed.Main(m)
 }
 
-// lookPath finds a program the test needs: its absence fails the test on CI
-// and skips it elsewhere.
-func lookPath(t *testing.T, program string) string {
-	t.Helper()
-	path, err := exec.LookPath(program)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s required on CI: %v", program, err)
-		}
-		t.Skipf("%s not available: %v", program, err)
-	}
-	return path
-}
-
 // secretBaker builds the secret-baker program from this module's main package
 // into a temporary directory of t and returns its path. The Go build cache
 // makes every build after the first a link.
 func secretBaker(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "secret-baker")
-	cmd := exec.Command(lookPath(t, "go"), "build", "-o", path, "github.com/org/secret-baker")
+	cmd := exec.Command(testbed.Program(t, "go"), "build", "-o", path, "github.com/org/secret-baker")
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("failed to build secret-baker: %v\n%s", err, out)
@@ -173,8 +159,8 @@ var npmInstalls sync.Map // lockfile digest -> *sync.Mutex
 // lockfile content, and returns the directory holding node_modules.
 func npmTools(t *testing.T, dir string) string {
 	t.Helper()
-	npm := lookPath(t, "npm")
-	lookPath(t, "node")
+	npm := testbed.Program(t, "npm")
+	testbed.Program(t, "node")
 	manifest, err := os.ReadFile(filepath.Join(dir, "package.json"))
 	if err != nil {
 		t.Fatal(err)

@@ -13,8 +13,8 @@ import (
 func TestPlainZip(t *testing.T) {
 	t.Parallel()
 	emu := testbed.Shared(t)
-	bash := lookPath(t, "bash")
-	lookPath(t, "zip")
+	bash := testbed.Program(t, "bash")
+	testbed.Program(t, "zip")
 
 	project := t.TempDir()
 	copyFiles(t, "zip", project, "package.sh")
