@@ -20,12 +20,12 @@ check-node:
 	  echo "error: the Node.js reader tests need Node.js >= 20 with npm" >&2; exit 1; }
 
 demo: build check-emulator
-	$(GO) run ./internal/demo -binary $(BIN)
+	$(GO) run ./tools/demo -binary $(BIN)
 
 # bench measures API calls, wall time, memory and start-up (moto and a
 # latency-only endpoint) and regenerates BENCHMARKS.md.
 bench: build check-emulator check-node
-	$(GO) run ./internal/bench -binary $(BIN)
+	$(GO) run ./tools/bench -binary $(BIN)
 
 test: check-emulator check-node
 	$(GO) test -race -count=1 ./...

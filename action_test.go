@@ -15,7 +15,7 @@ import (
 	yaml "go.yaml.in/yaml/v4"
 
 	"github.com/org/secret-baker/internal/escape"
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")

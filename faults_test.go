@@ -16,7 +16,7 @@ import (
 
 	"github.com/org/secret-baker/baked"
 	"github.com/org/secret-baker/internal/outfile"
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 // The bound on a run against a dead endpoint (connection refused at once), from aws.go: each

@@ -14,7 +14,7 @@ import (
 
 	"github.com/org/secret-baker/baked"
 	"github.com/org/secret-baker/internal/escape"
-	"github.com/org/secret-baker/internal/leakcheck"
+	"github.com/org/secret-baker/internal/testing/leakcheck"
 )
 
 // The adversarial catalogue of issue 11, by class. Each test runs the real

@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"github.com/org/secret-baker/baked"
-	"github.com/org/secret-baker/internal/leakcheck"
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/leakcheck"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 // leakValue returns a value no program output could contain by chance:

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 // runMainEnv makes the test binary act as the secret-baker binary, so that

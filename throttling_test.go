@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/org/secret-baker/baked"
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 // unlimited is a Chaos per-call limit no run reaches: throttling without any cap.

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/org/secret-baker/baked"
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 // TestVerifyFailures runs bake (and the verify command over a baked file

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/org/secret-baker/internal/linkcheck"
+	"github.com/org/secret-baker/internal/testing/linkcheck"
 )
 
 // TestLinksNoSSMOrSTS checks what a Lambda function importing this package

@@ -13,8 +13,8 @@ import (
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 
 	"github.com/org/secret-baker/baked"
-	"github.com/org/secret-baker/internal/bakedtest"
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/bakedtest"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 const region = "eu-west-1"

@@ -12,7 +12,7 @@ import (
 	"github.com/org/secret-baker/bake"
 	"github.com/org/secret-baker/baked"
 	"github.com/org/secret-baker/drift"
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 const region = "eu-west-1"

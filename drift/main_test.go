@@ -3,7 +3,7 @@ package drift_test
 import (
 	"testing"
 
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 func TestMain(m *testing.M) {

@@ -13,8 +13,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/org/secret-baker/internal/bakedtest"
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/bakedtest"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 const region = "eu-west-1"

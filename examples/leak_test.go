@@ -15,9 +15,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 
 	"github.com/org/secret-baker/baked"
-	"github.com/org/secret-baker/internal/bakedtest"
-	"github.com/org/secret-baker/internal/leakcheck"
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/bakedtest"
+	"github.com/org/secret-baker/internal/testing/leakcheck"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 // notUTF8 is a plaintext that is not UTF-8 text, which readers must refuse

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/org/secret-baker/internal/leakcheck"
+	"github.com/org/secret-baker/internal/testing/leakcheck"
 )
 
 // leakMarker is in every secret value the tests use, so that no output may contain it.

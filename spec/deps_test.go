@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/org/secret-baker/internal/linkcheck"
+	"github.com/org/secret-baker/internal/testing/linkcheck"
 )
 
 // TestLinksNoAWS checks that the spec parser, and so its fuzz target, links no AWS SDK

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/org/secret-baker/internal/leakcheck"
+	"github.com/org/secret-baker/internal/testing/leakcheck"
 )
 
 // TestForeignContentIsNeverQuoted parses files that are no spec, and specs

@@ -10,7 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/org/secret-baker/internal/pace"
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 // TestThrottledExplanations checks that with 60% of Decrypt and DescribeParameters requests

@@ -20,8 +20,8 @@ import (
 
 	"github.com/org/secret-baker/bake"
 	"github.com/org/secret-baker/baked"
-	"github.com/org/secret-baker/internal/leakcheck"
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/leakcheck"
+	"github.com/org/secret-baker/internal/testing/testbed"
 	"github.com/org/secret-baker/rules"
 )
 

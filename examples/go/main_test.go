@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/org/secret-baker/internal/bakedtest"
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/bakedtest"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 func TestMain(m *testing.M) {

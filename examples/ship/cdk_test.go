@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/org/secret-baker/baked"
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 // TestCDKSynth bakes into the code directory of each function of the CDK app

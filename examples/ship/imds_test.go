@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/org/secret-baker/baked"
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 // fakeIMDS serves the instance role's credentials the IMDSv2 way only: every

@@ -9,7 +9,7 @@ import (
 	yaml "go.yaml.in/yaml/v4"
 
 	"github.com/org/secret-baker/baked"
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 // TestSAMMakefile runs what `sam build` runs for a function with

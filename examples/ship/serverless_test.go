@@ -17,7 +17,7 @@ import (
 	yaml "go.yaml.in/yaml/v4"
 
 	"github.com/org/secret-baker/baked"
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 // serverlessValues are the plaintexts of the parameters serverless.yml

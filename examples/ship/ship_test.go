@@ -27,7 +27,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 const region = "eu-west-1"

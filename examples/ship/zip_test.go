@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/org/secret-baker/baked"
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 // TestPlainZip bakes into src/ and runs zip/package.sh, the README's plain

@@ -17,7 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 const (

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 const assumeOp = "sts:AssumeRoleWithWebIdentity"

@@ -1,4 +1,4 @@
-// Starts the repository's AWS emulator (internal/testbed/moto_aws.py: moto
+// Starts the repository's AWS emulator (internal/testing/emulator/moto_aws.py: moto
 // patched to behave like AWS) on a free port of 127.0.0.1 for the tests.
 //
 // When it cannot run here (no python3, or moto 5.2.1 is not importable) the
@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
-const SCRIPT = fileURLToPath(new URL("../../../internal/testbed/moto_aws.py", import.meta.url));
+const SCRIPT = fileURLToPath(new URL("../../../internal/testing/emulator/moto_aws.py", import.meta.url));
 const EXIT_UNAVAILABLE = 3; // the script's exit code for a missing or wrong moto
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;

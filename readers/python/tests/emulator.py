@@ -1,4 +1,4 @@
-"""Starts the repository's AWS emulator (internal/testbed/moto_aws.py: moto
+"""Starts the repository's AWS emulator (internal/testing/emulator/moto_aws.py: moto
 patched to behave like AWS) on a free port of 127.0.0.1 for the tests.
 
 When it cannot run here (moto 5.2.1 is not importable) the tests are skipped,
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import boto3
 
-SCRIPT = Path(__file__).resolve().parents[3] / "internal" / "testbed" / "moto_aws.py"
+SCRIPT = Path(__file__).resolve().parents[3] / "internal" / "testing" / "emulator" / "moto_aws.py"
 REGION = "eu-west-1"
 ACCOUNT = "123456789012"  # moto's account for any credentials
 EXIT_UNAVAILABLE = 3  # the script's exit code for a missing or wrong moto

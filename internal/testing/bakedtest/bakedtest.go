@@ -14,7 +14,7 @@ import (
 
 	"github.com/org/secret-baker/bake"
 	"github.com/org/secret-baker/baked"
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 // Fixture is a baked file made from SecureStrings seeded on the emulator.

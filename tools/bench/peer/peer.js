@@ -2,7 +2,7 @@
 // would: the plugin's packageSecrets() through a minimal stand-in for the Serverless object,
 // whose AWS provider sends each request with the AWS SDK v2 (what Serverless v3 uses) to
 // AWS_ENDPOINT_URL. Usage: node peer.js COUNT; it writes secret-baker-secrets.json in its
-// working directory, and names the parameters as internal/bench does.
+// working directory, and names the parameters as tools/bench does.
 "use strict";
 
 const AWS = require("aws-sdk");

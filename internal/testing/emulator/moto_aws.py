@@ -1,6 +1,6 @@
 """Run moto as a local AWS endpoint whose SSM SecureStrings look like real AWS ones.
 
-Protocol with the Go side (internal/testbed/emulator.go):
+Protocol with the Go side (internal/testing/testbed/emulator.go):
   * prints one line "READY <port>" on stdout once the server listens on 127.0.0.1:<port>;
   * exits when stdin reaches EOF (the parent closed it or died) or on SIGTERM;
   * exits with code 3 when moto is missing or not the pinned version (testbed.ErrUnavailable).

@@ -17,7 +17,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/org/secret-baker/bake"
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 // latencyClients starts a Latency server without delay and returns SDK clients pointed at it.

@@ -19,7 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/org/secret-baker/baked"
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 //go:embed readers.md.tmpl
@@ -130,7 +130,7 @@ func runtimeVersions(ctx context.Context) string {
 // readerDrivers builds the Go driver and installs the Node.js reader's dependencies if they are
 // missing. It runs from the repository root, as make bench does.
 func readerDrivers(ctx context.Context) ([]readerDriver, func(), error) {
-	const dir = "internal/bench/coldstart"
+	const dir = "tools/bench/coldstart"
 	root, err := os.Getwd()
 	if err != nil {
 		return nil, nil, err

@@ -18,7 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 func TestProxyCountsOperationsAndSigners(t *testing.T) {

@@ -4,7 +4,7 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 func TestUniquePrefix(t *testing.T) {

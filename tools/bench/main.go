@@ -15,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 // options are the harness's flags.
@@ -54,7 +54,7 @@ func main() {
 	flag.BoolVar(&o.moto, "moto", true, "also measure against the moto emulator (needs python3 with moto 5.2.1)")
 	flag.BoolVar(&o.quota, "quota", true, "also measure under AWS-like request rate quotas")
 	flag.DurationVar(&o.quotaDelay, "quota-delay", 15*time.Millisecond, "latency of every call in the quota scenarios")
-	flag.StringVar(&o.peerDir, "peer", "internal/bench/peer", "directory of the serverless-secret-baker comparison (\"\" to skip it)")
+	flag.StringVar(&o.peerDir, "peer", "tools/bench/peer", "directory of the serverless-secret-baker comparison (\"\" to skip it)")
 	flag.Parse()
 	var err error
 	if o.sizes, err = parseSizes(sizes); err == nil && o.runs < 1 {

@@ -3,9 +3,9 @@ package testbed
 import (
 	"bytes"
 	"context"
-	_ "embed"
 	"errors"
 	"fmt"
+	"github.com/org/secret-baker/internal/testing/emulator"
 	"io"
 	"os/exec"
 	"strconv"
@@ -17,9 +17,6 @@ import (
 
 // ErrUnavailable reports that the emulator cannot run here: python3 or moto 5.2.1 is missing.
 var ErrUnavailable = errors.New("moto emulator unavailable")
-
-//go:embed moto_aws.py
-var motoScript string
 
 const (
 	// startTimeout bounds Start when its context has no deadline.
@@ -60,7 +57,7 @@ func Start(ctx context.Context) (*Emulator, error) {
 		defer cancel()
 	}
 
-	cmd := exec.Command(python, "-c", motoScript)
+	cmd := exec.Command(python, "-c", emulator.Script)
 	// Its own process group, so that Close can end the script and anything it spawned.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	stdin, err := cmd.StdinPipe()

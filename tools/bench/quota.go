@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 // The quota scenarios: how many secrets a run bakes, and how many runs share a quota at once.

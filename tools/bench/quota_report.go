@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 //go:embed quota.md.tmpl

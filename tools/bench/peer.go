@@ -24,7 +24,7 @@ type peerResult struct {
 	GetParams int // ssm:GetParameter calls of the last repetition
 }
 
-// peer runs the plugin's bake of n secrets, through internal/bench/peer (peer.js), opts.runs
+// peer runs the plugin's bake of n secrets, through tools/bench/peer (peer.js), opts.runs
 // times against a fresh throttled quotaServer each. It installs the pinned npm packages there
 // first if they are missing; without node and npm, or when the install fails, it says so.
 func (b *bench) peer(ctx context.Context, n int) (peerResult, error) {

@@ -3,7 +3,7 @@ package testbed_test
 import (
 	"testing"
 
-	"github.com/org/secret-baker/internal/testbed"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 func TestMain(m *testing.M) {
