@@ -60,3 +60,12 @@ func FormatAge(d time.Duration) string {
 		return fmt.Sprintf("%dd %dh", days, hours)
 	}
 }
+
+// FormatDate writes when a version was set, to the minute in UTC:
+// "2026-11-28 16:05 UTC"; "-" when unknown (the zero time).
+func FormatDate(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}

@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/org/secret-baker/drift"
+	"github.com/org/secret-baker/internal/report"
+	"github.com/org/secret-baker/rotation"
+)
+
+// errStale is the cause of a drift run that fails because secrets are stale
+// and fail-on-drift is set.
+var errStale = errors.New("stale secrets")
+
+// driftCommand compares an existing baked file with the versions SSM holds
+// now, in GetParameters calls without decryption: no KMS call, no value
+// read. Stale secrets are warnings unless fail-on-drift is set; a secret
+// that cannot be checked, and a file that does not match the spec, fail the
+// run. As for verify, the accounts of the file's parameter ARNs must be
+// allowed.
+type driftCommand struct {
+	file        string
+	failOnDrift bool
+	checks      checkSettings
+}
+
+func newDrift(c *config) runner {
+	return &driftCommand{file: c.file, failOnDrift: c.failOnDrift, checks: c.checkSettings()}
+}
+
+func (d *driftCommand) run(ctx context.Context, rc *runContext) (report.Outcome, error) {
+	bf, err := readBaked(d.file, rc.ws)
+	if err != nil {
+		return nil, err
+	}
+	o, err := openChecks(ctx, bf, rc, d.checks)
+	if err != nil {
+		return nil, err
+	}
+	results, err := drift.New(o.baker).Check(ctx, bf.file)
+	rc.ui.EndGroup()
+	if err != nil {
+		return nil, err
+	}
+
+	out := &report.Drift{Path: bf.rel, Results: results, Now: clock()}
+	fs := o.mismatches
+	for _, r := range results {
+		switch {
+		case r.Problem != nil:
+			fs = append(fs, finding(rc.sp, report.Finding{Kind: report.KindCannotCheck, Secret: r.Name, Parameter: r.Parameter, Reason: r.Problem}))
+		case r.Stale:
+			out.Warnings = append(out.Warnings, finding(rc.sp, report.Finding{Kind: report.KindStale, Secret: r.Name, Parameter: r.Parameter, Detail: staleDetail(r)}))
+		}
+	}
+	if stale := out.Stale(); d.failOnDrift && len(stale) > 0 {
+		fs = append(fs, report.Finding{
+			Kind:   report.KindStaleRun,
+			Detail: fmt.Sprintf("%d secret(s) in %s are stale and fail-on-drift is true: %s", len(stale), out.Path, report.QuoteAll(stale)),
+			Reason: errStale,
+		})
+	}
+	if len(fs) > 0 {
+		return out, fs
+	}
+	return out, nil
+}
+
+// staleDetail says what changed in SSM since a stale secret was baked.
+func staleDetail(r drift.Result) string {
+	now := "SSM's current version is"
+	if r.Selector.Label != "" {
+		now = fmt.Sprintf("label %q now points at version", r.Selector.Label)
+	}
+	return fmt.Sprintf("the baked file ships version %d; %s %d, set %s; deploy again to ship it", r.Baked, now, r.Current, rotation.FormatDate(r.CurrentSet))
+}

@@ -1,0 +1,77 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/org/secret-baker/baked"
+	"github.com/org/secret-baker/verify"
+)
+
+// Baked is the outcome of a bake or verify run: the secrets it checked and
+// the baked file it wrote or verified.
+type Baked struct {
+	// Checked tells whether the run got as far as checking the secrets, so
+	// that results are worth a summary.
+	Checked bool
+	Results []verify.Result
+	// Path is the baked file written or verified, relative to the
+	// workspace; empty unless the run succeeded.
+	Path string
+	Data []byte // the file's bytes
+	// File is the baked file, also when the run failed after reading it.
+	File baked.File
+	// Now is when the run judged the age of the versions in File.
+	Now time.Time
+	// Warnings are findings that do not fail the run.
+	Warnings []Finding
+	// Previous is the file a bake replaced, nil when there was none.
+	Previous *Previous
+}
+
+// Previous is the baked file a bake replaces, read before anything is
+// written. A file that is not a valid baked file is ignored, never trusted:
+// only the reason is kept.
+type Previous struct {
+	Path    string // relative to the workspace
+	File    baked.File
+	Invalid error // why the file is ignored; nil when it is valid
+}
+
+// render shows the warnings, the summary of the checked secrets and, when
+// the run succeeded, the file written or verified: a line on stdout, and
+// step outputs in a GitHub Actions run.
+func (b *Baked) render(r *Reporter, err error) error {
+	r.warn(b.Warnings)
+	if b.Checked {
+		r.sink.summary(bakedMarkdown(b, r.relocate(b.Warnings)))
+	}
+	if err != nil {
+		return err
+	}
+	namesJSON, err := jsonNames(slices.Sorted(maps.Keys(b.File)))
+	if err != nil {
+		return err
+	}
+	digest := baked.Digest(b.Data)
+	r.println(r.stdout, fmt.Sprintf("%d secret(s) in %s (%s)", len(b.File), b.Path, digest))
+	return r.sink.outputs([]output{
+		{"file", b.Path},
+		{"digest", digest},
+		{"count", strconv.Itoa(len(b.File))},
+		{"names", namesJSON},
+	})
+}
+
+// jsonNames encodes sorted names as a JSON array, for an output.
+func jsonNames(names []string) (string, error) {
+	data, err := json.Marshal(names)
+	if err != nil {
+		return "", fmt.Errorf("failed to encode names: %w", err)
+	}
+	return string(data), nil
+}

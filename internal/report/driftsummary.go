@@ -1,0 +1,92 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/org/secret-baker/drift"
+	"github.com/org/secret-baker/internal/escape"
+	"github.com/org/secret-baker/rotation"
+)
+
+// driftMarkdown renders what drift found in the baked file rel, as of now:
+// a headline and a table, stale secrets first, then the ones that could not
+// be checked, then the rest. It never shows a value.
+func driftMarkdown(rel string, results []drift.Result, now time.Time) string {
+	var stale, problems, rest []drift.Result
+	for _, r := range results {
+		switch {
+		case r.Problem != nil:
+			problems = append(problems, r)
+		case r.Stale:
+			stale = append(stale, r)
+		default:
+			rest = append(rest, r)
+		}
+	}
+	var b strings.Builder
+	b.WriteString("## secret-baker drift\n\n")
+	if len(stale) > 0 {
+		fmt.Fprintf(&b, "**%d of %d secret(s) in %s are stale**: SSM holds other versions than the file ships. Deploy again to ship them.", len(stale), len(results), escape.Markdown(rel))
+	} else {
+		fmt.Fprintf(&b, "No secret in %s is stale (%d checked).", escape.Markdown(rel), len(results)-len(problems))
+	}
+	if len(problems) > 0 {
+		fmt.Fprintf(&b, " **%d secret(s) could not be checked.**", len(problems))
+	}
+	b.WriteString("\n\n| Secret | Parameter | Baked → current version | Current version set | Age of the baked version | State |\n|---|---|---|---|---|---|\n")
+	writeRows(&b, slices.Concat(stale, problems, rest), "\n%d more current secret(s) not listed.\n", func(r drift.Result) string {
+		return fmt.Sprintf("| %s | %s | %s | %s | %s | %s |\n",
+			escape.TableCode(r.Name), codeCell(r.Parameter), versionsCell(r), dateCell(r.CurrentSet), ageCell(r.BakedSet, now), escape.Markdown(driftState(r)))
+	})
+	return b.String()
+}
+
+// versionsCell shows the baked version and the one SSM answers now.
+func versionsCell(r drift.Result) string {
+	baked := "?"
+	if r.Baked != 0 {
+		baked = fmt.Sprint(r.Baked)
+	}
+	if r.Problem != nil {
+		return baked + " → -"
+	}
+	return fmt.Sprintf("%s → %d", baked, r.Current)
+}
+
+// driftState says what drift concluded for one secret.
+func driftState(r drift.Result) string {
+	switch {
+	case r.Problem != nil:
+		return "❌ " + r.Problem.Error()
+	case r.Stale && r.Selector.Label != "":
+		return "⚠️ stale: label " + r.Selector.Label + " moved"
+	case r.Stale:
+		return "⚠️ stale"
+	case r.Newer():
+		return "📌 pinned; newer versions exist"
+	default:
+		return "✅ current"
+	}
+}
+
+// codeCell shows s as code, "-" when it is empty.
+func codeCell(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return escape.TableCode(s)
+}
+
+// dateCell shows when a version was set, "-" when unknown.
+func dateCell(t time.Time) string { return rotation.FormatDate(t) }
+
+// ageCell shows how old a version set at t is, "-" when unknown.
+func ageCell(t, now time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return rotation.FormatAge(now.Sub(t))
+}
