@@ -1,11 +1,8 @@
 package cli
 
 import (
-	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/org/secret-baker/baked"
@@ -81,24 +78,6 @@ func TestAllowedAccountRoleRefused(t *testing.T) {
 	if got.code != 1 || !strings.Contains(got.stdout, want) {
 		t.Errorf("exit %d, stdout:\n%s\nwant exit 1 and %q", got.code, got.stdout, want)
 	}
-}
-
-// noCallsEndpoint returns the URL of a server that fails the test on any
-// request it receives by the end of the test.
-func noCallsEndpoint(t *testing.T) string {
-	t.Helper()
-	var calls atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		calls.Add(1)
-		http.Error(w, "no call expected", http.StatusForbidden)
-	}))
-	t.Cleanup(func() {
-		srv.Close()
-		if n := calls.Load(); n != 0 {
-			t.Errorf("%d request(s) made, want none", n)
-		}
-	})
-	return srv.URL
 }
 
 // TestAllowedAccountBake checks bake against the emulator: an allowed account

@@ -1,11 +1,6 @@
 package cli
 
 import (
-	"encoding/base64"
-	"encoding/json"
-	"flag"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,54 +9,8 @@ import (
 
 	yaml "go.yaml.in/yaml/v4"
 
-	"github.com/org/secret-baker/internal/escape"
 	"github.com/org/secret-baker/internal/testing/testbed"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-// runner is the environment the GitHub Actions runner gives a container
-// step: every input of action.yml as INPUT_* (defaults included), and the
-// files behind GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and GITHUB_ENV.
-type actionRunner struct {
-	dir string
-	env []string
-}
-
-func newRunner(t *testing.T, f *fixture, with map[string]string) *actionRunner {
-	t.Helper()
-	r := &actionRunner{dir: t.TempDir()}
-	for name, def := range actionInputs(t) {
-		if v, ok := with[name]; ok {
-			def = v
-		}
-		r.env = append(r.env, "INPUT_"+strings.ToUpper(name)+"="+def)
-	}
-	for name := range with {
-		if _, ok := actionInputs(t)[name]; !ok {
-			t.Fatalf("action.yml has no input %q", name)
-		}
-	}
-	r.env = append(r.env,
-		"GITHUB_ACTIONS=true",
-		"GITHUB_WORKSPACE="+f.workspace,
-		"GITHUB_OUTPUT="+r.file("output"),
-		"GITHUB_STEP_SUMMARY="+r.file("summary"),
-		"GITHUB_ENV="+r.file("env"),
-	)
-	return r
-}
-
-func (r *actionRunner) file(name string) string { return filepath.Join(r.dir, name) }
-
-func (r *actionRunner) read(t *testing.T, name string) string {
-	t.Helper()
-	data, err := os.ReadFile(r.file(name))
-	if err != nil && !os.IsNotExist(err) {
-		t.Fatal(err)
-	}
-	return string(data)
-}
 
 // actionInputs returns action.yml's inputs and their defaults.
 func actionInputs(t *testing.T) map[string]string {
@@ -103,46 +52,6 @@ func TestActionInputsMatchProgram(t *testing.T) {
 		if g, ok := got[name]; !ok || g != def {
 			t.Errorf("action.yml input %s: default %q (declared %v), want %q", name, g, ok, def)
 		}
-	}
-}
-
-// normalize replaces what changes from run to run with stable words; masks
-// are registered in the order decryptions finish, and the emulator dates
-// parameter versions with the time they were put.
-func normalize(f *fixture, s string) string {
-	s = regexp.MustCompile(`(?m)^::add-mask::.*$`).ReplaceAllString(s, "::add-mask::VALUE")
-	s = strings.ReplaceAll(s, f.prefix, "/PREFIX")
-	s = strings.ReplaceAll(s, escape.Markdown(f.prefix), escape.Markdown("/PREFIX")) // in the summary's text
-	s = strings.ReplaceAll(s, f.keyID, "KEY-ID")
-	s = regexp.MustCompile(`ghadelimiter_[0-9a-f]{32}`).ReplaceAllString(s, "DELIMITER")
-	s = regexp.MustCompile(`sha256:[0-9a-f]{64}`).ReplaceAllString(s, "sha256:DIGEST")
-	s = regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? UTC`).ReplaceAllString(s, "DATE")
-	return s
-}
-
-// unescapeMarkdown undoes escape.Markdown's backslashes, for tests that look
-// for a message in the summary's text.
-func unescapeMarkdown(s string) string {
-	return regexp.MustCompile("\\\\([!-/:-@\\[-`{-~])").ReplaceAllString(s, "$1")
-}
-
-func checkGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "action", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file (go test -run %s -update to accept):\n--- got\n%s\n--- want\n%s", name, t.Name(), got, want)
 	}
 }
 
@@ -195,29 +104,6 @@ func TestActionFailureAnnotations(t *testing.T) {
 	if out := r.read(t, "output"); out != "" {
 		t.Errorf("outputs set on failure:\n%s", out)
 	}
-}
-
-// oidcEndpoint is the runner's token service: it checks the bearer token and
-// the audience and issues an unsigned JWT with the usual claims.
-func oidcEndpoint(t *testing.T, audience string) []string {
-	t.Helper()
-	const bearer = "runtime-request-token"
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Authorization") != "Bearer "+bearer {
-			http.Error(w, "unauthorized", http.StatusUnauthorized)
-			return
-		}
-		if got := r.URL.Query().Get("audience"); got != audience {
-			http.Error(w, "bad audience "+got, http.StatusBadRequest)
-			return
-		}
-		claims, _ := json.Marshal(map[string]any{"sub": "repo:org/app:ref:refs/heads/main", "aud": audience, "repository": "org/app", "ref": "refs/heads/main"})
-		enc := base64.RawURLEncoding.EncodeToString
-		token := enc([]byte(`{"alg":"RS256","typ":"JWT"}`)) + "." + enc(claims) + ".c2lnbmF0dXJl"
-		json.NewEncoder(w).Encode(map[string]string{"value": token})
-	}))
-	t.Cleanup(srv.Close)
-	return []string{"ACTIONS_ID_TOKEN_REQUEST_URL=" + srv.URL + "/_apis/actions/idtoken?api-version=2.0", "ACTIONS_ID_TOKEN_REQUEST_TOKEN=" + bearer}
 }
 
 func TestActionAssumesRoleWithOIDC(t *testing.T) {

@@ -10,15 +10,6 @@ import (
 	"github.com/org/secret-baker/baked"
 )
 
-// setup is what one bad-input case puts in place.
-type setup struct {
-	spec  string            // spec content; "" means none written
-	files map[string]string // more workspace files
-	args  []string          // CLI arguments
-	with  map[string]string // Action inputs (Action mode when set)
-	env   []string          // extra environment
-}
-
 // TestBadInputs is the catalogue of bad input: each row must fail with its
 // exit code and a message naming the problem and where it is, without a
 // panic or a stack trace, and without touching the output file. Rows that

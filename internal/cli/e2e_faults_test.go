@@ -2,12 +2,9 @@ package cli
 
 import (
 	"bytes"
-	"errors"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -47,19 +44,6 @@ func faultSeed(t *testing.T, rate float64, ops []string, failures ...testbed.Fai
 	}
 	t.Fatal("no seed fails the first request of every op")
 	return 0
-}
-
-// verifiedSpec seeds n secrets whose values pass the validators the spec declares for them
-// and returns the spec.
-func verifiedSpec(t *testing.T, f *fixture, n int) string {
-	t.Helper()
-	var spec strings.Builder
-	spec.WriteString("secrets:\n")
-	for i := range n {
-		name := fmt.Sprintf("S%02d", i)
-		fmt.Fprintf(&spec, "  %s:\n    path: %s\n    regex: '^value-[0-9]+$'\n", name, f.put(t, "/"+name, fmt.Sprint("value-", i)))
-	}
-	return spec.String()
 }
 
 // TestFaultsRetried checks that a run through a lossy network succeeds and writes the same
@@ -143,48 +127,6 @@ func TestFaultDeadEndpoint(t *testing.T) {
 	if calls := f.proxy.CallsTotal(); len(calls) != 0 {
 		t.Errorf("calls reached the proxy: %v", calls)
 	}
-}
-
-// process is a secret-baker started in the background.
-type process struct {
-	cmd            *exec.Cmd
-	stdout, stderr bytes.Buffer
-	done           chan struct{} // closed once the process has exited
-	res            result        // set before done is closed
-}
-
-// startProgram starts secret-baker as runProgram runs it; the end of the test kills it if it
-// still runs.
-func startProgram(t *testing.T, dir string, env []string, args ...string) *process {
-	t.Helper()
-	p := &process{cmd: exec.Command(os.Args[0], args...), done: make(chan struct{})}
-	p.cmd.Dir = dir
-	p.cmd.Env = append(env, runMainEnv+"=1", "TMPDIR="+t.TempDir())
-	p.cmd.Stdout, p.cmd.Stderr = &p.stdout, &p.stderr
-	if err := p.cmd.Start(); err != nil {
-		t.Fatalf("failed to start secret-baker: %v", err)
-	}
-	go func() {
-		err := p.cmd.Wait()
-		p.res = result{stdout: p.stdout.String(), stderr: p.stderr.String(), code: p.cmd.ProcessState.ExitCode()}
-		var exit *exec.ExitError
-		if err != nil && !errors.As(err, &exit) {
-			p.res.stderr += "\nwait: " + err.Error()
-		}
-		close(p.done)
-	}()
-	t.Cleanup(func() {
-		_ = p.cmd.Process.Kill()
-		<-p.done
-	})
-	return p
-}
-
-// wait waits for the process to exit and returns what it left; its code is -1 when a signal
-// ended it.
-func (p *process) wait() result {
-	<-p.done
-	return p.res
 }
 
 // TestFaultKilledMidRun kills runs with SIGKILL at moments spread over a run's duration and

@@ -20,8 +20,6 @@ import (
 // The adversarial catalogue of issue 11, by class. Each test runs the real
 // program, as a CLI and, where it differs, as an Action.
 
-const specPath = ".github/secret-baker.yml"
-
 // forgedLine is what an attacker wants the runner to read as a line of its
 // own: a workflow command.
 func forgedLine(t *testing.T, got result) {

@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"crypto/rand"
 	"encoding/base64"
-	"encoding/hex"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,17 +11,6 @@ import (
 	"github.com/org/secret-baker/internal/testing/leakcheck"
 	"github.com/org/secret-baker/internal/testing/testbed"
 )
-
-// leakValue returns a value no program output could contain by chance:
-// "LEAK-<random>-<kind>-xyz".
-func leakValue(t *testing.T, kind string) string {
-	t.Helper()
-	buf := make([]byte, 8)
-	if _, err := rand.Read(buf); err != nil {
-		t.Fatal(err)
-	}
-	return "LEAK-" + hex.EncodeToString(buf) + "-" + kind + "-xyz"
-}
 
 // leakCase is what one leak scenario puts in place.
 type leakCase struct {

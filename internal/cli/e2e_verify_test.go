@@ -198,15 +198,3 @@ func TestVerifyCallCounts(t *testing.T) {
 		})
 	}
 }
-
-func equalCounts(got, want map[string]int) bool {
-	if len(got) != len(want) {
-		return false
-	}
-	for k, v := range want {
-		if got[k] != v {
-			return false
-		}
-	}
-	return true
-}
