@@ -69,7 +69,7 @@ func run(ctx context.Context, cfg *config, ui presenter, token ghcreds.TokenFunc
 		return nil, err
 	}
 	defer ws.Close()
-	sp, err := loadSpec(cfg, ws)
+	sp, err := cfg.spec.load(ws)
 	if err != nil {
 		return nil, err
 	}
@@ -81,27 +81,36 @@ func run(ctx context.Context, cfg *config, ui presenter, token ghcreds.TokenFunc
 	return out, err
 }
 
-// loadSpec reads the secrets from the inline secrets input or the spec file,
+// specSource is where the spec comes from: the inline secrets input, or
+// the spec file inside the workspace.
+type specSource struct {
+	workspace string
+	file      string // the config input
+	fileSet   bool   // the config input was given, not defaulted
+	inline    string // the secrets input
+}
+
+// load reads the secrets from the inline secrets input or the spec file,
 // which must be inside the workspace: it is read through it, and so becomes
 // an input of the run that the output may not replace.
-func loadSpec(cfg *config, ws *outfile.Workspace) (*spec.Spec, error) {
-	opts := spec.Options{Root: cfg.workspace, Workspace: ws}
-	if cfg.secrets != "" {
-		secrets, err := spec.ParseSecrets(report.InlineSecrets, []byte(cfg.secrets), opts)
+func (src specSource) load(ws *outfile.Workspace) (*spec.Spec, error) {
+	opts := spec.Options{Root: src.workspace, Workspace: ws}
+	if src.inline != "" {
+		secrets, err := spec.ParseSecrets(report.InlineSecrets, []byte(src.inline), opts)
 		if err != nil {
 			return nil, err
 		}
 		return &spec.Spec{Secrets: secrets}, nil
 	}
-	data, err := ws.ReadFile(cfg.configPath)
-	if errors.Is(err, fs.ErrNotExist) && !cfg.configSet {
-		return nil, fmt.Errorf("no spec at the default %s: create it, or give the config or secrets input", cfg.configPath)
+	data, err := ws.ReadFile(src.file)
+	if errors.Is(err, fs.ErrNotExist) && !src.fileSet {
+		return nil, fmt.Errorf("no spec at the default %s: create it, or give the config or secrets input", src.file)
 	}
 	if err != nil {
 		return nil, pathInputError("config", err, "failed to read spec")
 	}
-	rel, _ := ws.Rel(cfg.configPath)
-	return spec.Parse(filepath.Join(cfg.workspace, rel), data, opts)
+	rel, _ := ws.Rel(src.file)
+	return spec.Parse(filepath.Join(src.workspace, rel), data, opts)
 }
 
 // pathInputError makes a refusal of the path input name an invalid input,

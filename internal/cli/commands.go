@@ -56,14 +56,6 @@ type presenter interface {
 	Mask(value string)
 }
 
-// commands lists every command, the default first, in the order --help
-// shows them.
-var commands = []command{
-	{commandBake, "[bake] [flags]", "read the spec, bake, verify, write the file", newBake},
-	{commandVerify, "verify --file F [flags]", "verify an existing baked file against the spec", newVerify},
-	{commandDrift, "drift --file F [flags]", "tell which secrets of a baked file are stale in SSM", newDrift},
-}
-
 func lookupCommand(name string) (command, bool) {
 	i := slices.IndexFunc(commands, func(c command) bool { return c.name == name })
 	if i < 0 {

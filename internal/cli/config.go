@@ -49,14 +49,12 @@ func (r roleConfig) options(token ghcreds.TokenFunc, mask func(string)) ghcreds.
 // few fields it needs from it (commands.go).
 type config struct {
 	host
-	command    string
-	configPath string
-	configSet  bool
-	secrets    string
-	output     string
-	verify     bool
-	kmsKeyID   string
-	file       string
+	command  string
+	spec     specSource
+	output   string
+	verify   bool
+	kmsKeyID string
+	file     string
 	// expectedDigest is the digest the verify command's file must have,
 	// empty for any.
 	expectedDigest string
@@ -88,8 +86,8 @@ func parseConfig(h host, args []string, getenv func(string) string, usage io.Wri
 	if _, ok := lookupCommand(cfg.command); !ok {
 		return nil, fmt.Errorf("unknown command %q: want %s", cfg.command, commandNames())
 	}
-	_, cfg.configSet = values["config"]
-	if cfg.secrets = values["secrets"]; cfg.secrets != "" && cfg.configSet {
+	_, cfg.spec.fileSet = values["config"]
+	if values["secrets"] != "" && cfg.spec.fileSet {
 		return nil, errors.New("inputs config and secrets are both given: use one")
 	}
 	var parseErr error // the first, reported after the inputs that conflict
@@ -108,6 +106,7 @@ func parseConfig(h host, args []string, getenv func(string) string, usage io.Wri
 	if parseErr != nil {
 		return nil, parseErr
 	}
+	cfg.spec.workspace = h.workspace
 	if err := cfg.aws.role.options(nil, nil).CheckInputs(); err != nil {
 		return nil, err
 	}

@@ -36,39 +36,47 @@ func (in input) forCommand(command string) bool {
 	return in.commands == nil || slices.Contains(in.commands, command)
 }
 
-// inputs lists every setting, in the order --help shows.
-var inputs = []input{
-	{"config", ".github/secret-baker.yml", "spec file (secret-baker YAML, or a serverless.yml with custom.secretBaker), inside the workspace", nil, "", "", path(func(c *config) *string { return &c.configPath })},
-	{"secrets", "", "inline YAML of the spec's secrets section; instead of config", nil, "", "", text(func(c *config) *string { return &c.secrets })},
-	{"output", "", "baked file path inside the workspace (default: the spec's output, else " + baked.DefaultName + ")", nil, "", "", path(func(c *config) *string { return &c.output })},
-	{"aws-region", "", "AWS region (default: AWS_REGION, else AWS_DEFAULT_REGION)", nil, "", "", text(func(c *config) *string { return &c.aws.region })},
-	{"verify", "true", "trial-decrypt every secret with KMS and check its validators before writing", nil, "", "", boolean(func(c *config) *bool { return &c.verify })},
-	{"kms-key-id", "", "KMS key every secret must be encrypted with: alias, key id or key ARN (default: the spec's kms-key-id)", nil, "", "", keyID(func(c *config) *string { return &c.kmsKeyID })},
-	{"file", "", "baked file to check, inside the workspace (verify and drift commands)", []string{commandVerify, commandDrift}, "the baked file to check", "; bake writes to output", path(func(c *config) *string { return &c.file })},
-	{"expected-digest", "", "sha256:<hex> the file to check must have, such as the bake step's digest output (verify command only)", []string{commandVerify}, "", "", digest(func(c *config) *string { return &c.expectedDigest })},
-	{"fail-on-drift", "false", "fail the drift command when a secret is stale", []string{commandDrift}, "", "", boolean(func(c *config) *bool { return &c.failOnDrift })},
-	{"role-to-assume", "", "IAM role ARN to assume with the job's GitHub OIDC token (default: the SDK's credential chain)", nil, "", "", text(func(c *config) *string { return &c.aws.role.arn })},
-	{"role-session-name", "secret-baker", "session name for the assumed role", nil, "", "", text(func(c *config) *string { return &c.aws.role.sessionName })},
-	{"role-duration-seconds", "900", "assumed role session duration in seconds (900-43200)", nil, "", "", count(900, 43200, func(c *config) *int { return &c.aws.role.durationSeconds })},
-	{"audience", "sts.amazonaws.com", "audience of the OIDC token", nil, "", "", text(func(c *config) *string { return &c.aws.role.audience })},
-	{"allowed-account-ids", "", "comma-separated 12-digit AWS account IDs the credentials must belong to (default: any account)", nil, "", "", accountList},
-	{"ssm-concurrency", "4", "SSM GetParameters calls (10 parameters each) in flight at once", nil, "", "", count(1, 40, func(c *config) *int { return &c.ssmConc })},
-	{"kms-concurrency", "16", "KMS Decrypt calls in flight at once", nil, "", "", count(1, 256, func(c *config) *int { return &c.kmsConc })},
-	{"ssm-rate", "40", "SSM requests per second to stay under: the account's Parameter Store throughput quota (40 by default, higher with higher throughput enabled)", nil, "", "", count(1, 10000, func(c *config) *int { return &c.aws.ssmRate })},
-	{"timeout", "5m", "overall deadline of the run (a Go duration from 10s to 6h): throttled calls are retried until then", nil, "", "", duration(10*time.Second, 6*time.Hour, func(c *config) *time.Duration { return &c.timeout })},
+// commands lists every command, the default first, in the order --help
+// shows them.
+var commands = []command{
+	{commandBake, "[bake] [flags]", "read the spec, bake, verify, write the file", newBake},
+	{commandVerify, "verify --file F [flags]", "verify an existing baked file against the spec", newVerify},
+	{commandDrift, "drift --file F [flags]", "tell which secrets of a baked file are stale in SSM", newDrift},
 }
 
-// text stores a value as it is.
-func text(field func(*config) *string) func(*config, string, string) error {
+// inputs lists every setting, in the order --help shows.
+var inputs = []input{
+	{"config", ".github/secret-baker.yml", "spec file (secret-baker YAML, or a serverless.yml with custom.secretBaker), inside the workspace", nil, "", "", pathInput(func(c *config) *string { return &c.spec.file })},
+	{"secrets", "", "inline YAML of the spec's secrets section; instead of config", nil, "", "", textInput(func(c *config) *string { return &c.spec.inline })},
+	{"output", "", "baked file path inside the workspace (default: the spec's output, else " + baked.DefaultName + ")", nil, "", "", pathInput(func(c *config) *string { return &c.output })},
+	{"aws-region", "", "AWS region (default: AWS_REGION, else AWS_DEFAULT_REGION)", nil, "", "", textInput(func(c *config) *string { return &c.aws.region })},
+	{"verify", "true", "trial-decrypt every secret with KMS and check its validators before writing", nil, "", "", boolInput(func(c *config) *bool { return &c.verify })},
+	{"kms-key-id", "", "KMS key every secret must be encrypted with: alias, key id or key ARN (default: the spec's kms-key-id)", nil, "", "", keyIDInput(func(c *config) *string { return &c.kmsKeyID })},
+	{"file", "", "baked file to check, inside the workspace (verify and drift commands)", []string{commandVerify, commandDrift}, "the baked file to check", "; bake writes to output", pathInput(func(c *config) *string { return &c.file })},
+	{"expected-digest", "", "sha256:<hex> the file to check must have, such as the bake step's digest output (verify command only)", []string{commandVerify}, "", "", digestInput(func(c *config) *string { return &c.expectedDigest })},
+	{"fail-on-drift", "false", "fail the drift command when a secret is stale", []string{commandDrift}, "", "", boolInput(func(c *config) *bool { return &c.failOnDrift })},
+	{"role-to-assume", "", "IAM role ARN to assume with the job's GitHub OIDC token (default: the SDK's credential chain)", nil, "", "", textInput(func(c *config) *string { return &c.aws.role.arn })},
+	{"role-session-name", "secret-baker", "session name for the assumed role", nil, "", "", textInput(func(c *config) *string { return &c.aws.role.sessionName })},
+	{"role-duration-seconds", "900", "assumed role session duration in seconds (900-43200)", nil, "", "", countInput(900, 43200, func(c *config) *int { return &c.aws.role.durationSeconds })},
+	{"audience", "sts.amazonaws.com", "audience of the OIDC token", nil, "", "", textInput(func(c *config) *string { return &c.aws.role.audience })},
+	{"allowed-account-ids", "", "comma-separated 12-digit AWS account IDs the credentials must belong to (default: any account)", nil, "", "", accountsInput},
+	{"ssm-concurrency", "4", "SSM GetParameters calls (10 parameters each) in flight at once", nil, "", "", countInput(1, 40, func(c *config) *int { return &c.ssmConc })},
+	{"kms-concurrency", "16", "KMS Decrypt calls in flight at once", nil, "", "", countInput(1, 256, func(c *config) *int { return &c.kmsConc })},
+	{"ssm-rate", "40", "SSM requests per second to stay under: the account's Parameter Store throughput quota (40 by default, higher with higher throughput enabled)", nil, "", "", countInput(1, 10000, func(c *config) *int { return &c.aws.ssmRate })},
+	{"timeout", "5m", "overall deadline of the run (a Go duration from 10s to 6h): throttled calls are retried until then", nil, "", "", durationInput(10*time.Second, 6*time.Hour, func(c *config) *time.Duration { return &c.timeout })},
+}
+
+// textInput stores a value as it is.
+func textInput(field func(*config) *string) func(*config, string, string) error {
 	return func(c *config, _, v string) error {
 		*field(c) = v
 		return nil
 	}
 }
 
-// path stores a file name, which may hold no control character (see
+// pathInput stores a file name, which may hold no control character (see
 // escape.Unsafe): no file name needs one, and printed it could forge output.
-func path(field func(*config) *string) func(*config, string, string) error {
+func pathInput(field func(*config) *string) func(*config, string, string) error {
 	return func(c *config, name, v string) error {
 		if i := escape.Unsafe(v); i >= 0 {
 			return fmt.Errorf("input %s holds a control character at byte %d: no file name needs one", name, i)
@@ -81,8 +89,8 @@ func path(field func(*config) *string) func(*config, string, string) error {
 // digestPattern is the form of baked.Digest.
 var digestPattern = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
 
-// digest stores a baked file digest, empty or of baked.Digest's form.
-func digest(field func(*config) *string) func(*config, string, string) error {
+// digestInput stores a baked file digest, empty or of baked.Digest's form.
+func digestInput(field func(*config) *string) func(*config, string, string) error {
 	return func(c *config, name, v string) error {
 		if v != "" && !digestPattern.MatchString(v) {
 			return fmt.Errorf("input %s must be sha256: and 64 lowercase hex digits, the bake step's digest output, got %s", name, strconv.Quote(v))
@@ -92,8 +100,8 @@ func digest(field func(*config) *string) func(*config, string, string) error {
 	}
 }
 
-// boolean accepts the YAML 1.2 core booleans GitHub Actions passes.
-func boolean(field func(*config) *bool) func(*config, string, string) error {
+// boolInput accepts the YAML 1.2 core booleans GitHub Actions passes.
+func boolInput(field func(*config) *bool) func(*config, string, string) error {
 	return func(c *config, name, v string) error {
 		switch strings.ToLower(v) {
 		case "true":
@@ -111,8 +119,8 @@ func boolean(field func(*config) *bool) func(*config, string, string) error {
 // id or a key or alias ARN.
 var keyIDPattern = regexp.MustCompile(`^[A-Za-z0-9:/_.\-]+$`)
 
-// keyID accepts an empty value or a KMS key identifier.
-func keyID(field func(*config) *string) func(*config, string, string) error {
+// keyIDInput accepts an empty value or a KMS key identifier.
+func keyIDInput(field func(*config) *string) func(*config, string, string) error {
 	return func(c *config, name, v string) error {
 		if v != "" && !keyIDPattern.MatchString(v) {
 			return fmt.Errorf("input %s must be a KMS alias, key id or key ARN, got %s", name, strconv.Quote(v))
@@ -122,8 +130,8 @@ func keyID(field func(*config) *string) func(*config, string, string) error {
 	}
 }
 
-// duration accepts a Go duration within [lo, hi].
-func duration(lo, hi time.Duration, field func(*config) *time.Duration) func(*config, string, string) error {
+// durationInput accepts a Go duration within [lo, hi].
+func durationInput(lo, hi time.Duration, field func(*config) *time.Duration) func(*config, string, string) error {
 	return func(c *config, name, v string) error {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < lo || d > hi {
@@ -134,8 +142,8 @@ func duration(lo, hi time.Duration, field func(*config) *time.Duration) func(*co
 	}
 }
 
-// count accepts a whole number within [lo, hi].
-func count(lo, hi int, field func(*config) *int) func(*config, string, string) error {
+// countInput accepts a whole number within [lo, hi].
+func countInput(lo, hi int, field func(*config) *int) func(*config, string, string) error {
 	return func(c *config, name, v string) error {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < lo || n > hi {
@@ -146,8 +154,8 @@ func count(lo, hi int, field func(*config) *int) func(*config, string, string) e
 	}
 }
 
-// accountList reads the allowed-account-ids list.
-func accountList(c *config, name, v string) error {
+// accountsInput reads the allowed-account-ids list.
+func accountsInput(c *config, name, v string) error {
 	allowed, err := accounts.Parse(v)
 	if err != nil {
 		return fmt.Errorf("input %s: %w", name, err)

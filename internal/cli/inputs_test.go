@@ -24,13 +24,13 @@ func TestParseConfigDefaults(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := config{
-			host:       host{githubAction: githubAction, workspace: "/ws"},
-			command:    commandBake,
-			configPath: ".github/secret-baker.yml",
-			verify:     true,
-			ssmConc:    4,
-			kmsConc:    16,
-			timeout:    5 * time.Minute,
+			host:    host{githubAction: githubAction, workspace: "/ws"},
+			command: commandBake,
+			spec:    specSource{workspace: "/ws", file: ".github/secret-baker.yml"},
+			verify:  true,
+			ssmConc: 4,
+			kmsConc: 16,
+			timeout: 5 * time.Minute,
 			aws: awsSettings{
 				region:  "us-east-1",
 				role:    roleConfig{sessionName: "secret-baker", durationSeconds: 900, audience: "sts.amazonaws.com"},
@@ -58,7 +58,7 @@ func TestParseConfigEveryInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := config{
-		command: commandBake, configPath: "spec.yml", configSet: true, output: "out/s.json",
+		command: commandBake, spec: specSource{file: "spec.yml", fileSet: true}, output: "out/s.json",
 		kmsKeyID: "alias/k", ssmConc: 40, kmsConc: 256, timeout: 90 * time.Second,
 		aws: awsSettings{
 			region: "eu-west-1", ssmRate: 100, allowed: allowed,
@@ -102,15 +102,15 @@ func TestParseConfig(t *testing.T) {
 	}{
 		{name: "verify command", args: []string{"verify", "--file", "f.json"}, check: func(c *config) bool { return c.command == commandVerify && c.file == "f.json" }},
 		{name: "flags in a GitHub Actions run win over inputs", gha: true, args: []string{"--config", "cli.yml"}, vars: map[string]string{"INPUT_CONFIG": "input.yml", "INPUT_VERIFY": "false"},
-			check: func(c *config) bool { return c.githubAction && c.configPath == "cli.yml" && c.verify }},
-		{name: "no flags in a GitHub Actions run: inputs", gha: true, vars: map[string]string{"INPUT_CONFIG": "input.yml"}, check: func(c *config) bool { return c.configPath == "input.yml" }},
+			check: func(c *config) bool { return c.githubAction && c.spec.file == "cli.yml" && c.verify }},
+		{name: "no flags in a GitHub Actions run: inputs", gha: true, vars: map[string]string{"INPUT_CONFIG": "input.yml"}, check: func(c *config) bool { return c.spec.file == "input.yml" }},
 		{name: "verify command input", gha: true, vars: map[string]string{"INPUT_COMMAND": "verify", "INPUT_FILE": "f.json"}, check: func(c *config) bool { return c.command == commandVerify }},
 		{name: "drift command", args: []string{"drift", "--file", "f.json"}, check: func(c *config) bool { return c.command == commandDrift && c.file == "f.json" && !c.failOnDrift }},
 		{name: "drift command input", gha: true, vars: map[string]string{"INPUT_COMMAND": "drift", "INPUT_FILE": "f.json", "INPUT_FAIL-ON-DRIFT": "true"}, check: func(c *config) bool { return c.command == commandDrift && c.failOnDrift }},
 		{name: "fail-on-drift false with bake", gha: true, vars: map[string]string{"INPUT_FAIL-ON-DRIFT": "false"}, check: func(c *config) bool { return c.command == commandBake && !c.failOnDrift }},
-		{name: "blank input is unset", gha: true, vars: map[string]string{"INPUT_CONFIG": "  ", "INPUT_VERIFY": ""}, check: func(c *config) bool { return !c.configSet && c.verify }},
-		{name: "config given as its default", args: []string{"--config", ".github/secret-baker.yml"}, check: func(c *config) bool { return c.configSet }},
-		{name: "secrets input", gha: true, vars: map[string]string{"INPUT_SECRETS": "A: /a"}, check: func(c *config) bool { return c.secrets == "A: /a" && !c.configSet }},
+		{name: "blank input is unset", gha: true, vars: map[string]string{"INPUT_CONFIG": "  ", "INPUT_VERIFY": ""}, check: func(c *config) bool { return !c.spec.fileSet && c.verify }},
+		{name: "config given as its default", args: []string{"--config", ".github/secret-baker.yml"}, check: func(c *config) bool { return c.spec.fileSet }},
+		{name: "secrets input", gha: true, vars: map[string]string{"INPUT_SECRETS": "A: /a"}, check: func(c *config) bool { return c.spec.inline == "A: /a" && !c.spec.fileSet }},
 		{name: "region from AWS_REGION", vars: map[string]string{"AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": "us-west-2"}, check: func(c *config) bool { return c.aws.region == "eu-west-1" }},
 		{name: "region from AWS_DEFAULT_REGION", vars: map[string]string{"AWS_DEFAULT_REGION": "us-west-2"}, check: func(c *config) bool { return c.aws.region == "us-west-2" }},
 		{name: "region input first", args: []string{"--aws-region", "ap-southeast-2"}, vars: map[string]string{"AWS_REGION": "eu-west-1"}, check: func(c *config) bool { return c.aws.region == "ap-southeast-2" }},
