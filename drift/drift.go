@@ -4,18 +4,25 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/org/secret-baker/bake"
 	"github.com/org/secret-baker/baked"
 )
 
-// ErrNotRecorded is the problem of an entry that does not record its
-// parameter selector or version, such as one made by serverless-secret-baker:
-// there is nothing to compare SSM's version with.
-var ErrNotRecorded = errors.New("the baked file does not record the parameter and version of this secret; bake it with secret-baker")
+// Problems of an entry that drift cannot judge; test with errors.Is.
+var (
+	// ErrNotRecorded is the problem of an entry that does not record its
+	// version, such as one made by serverless-secret-baker: there is
+	// nothing to compare SSM's version with.
+	ErrNotRecorded = errors.New("the baked file does not record the parameter and version of this secret; bake it with secret-baker")
+	// ErrOtherARN is the problem of an entry whose ARN is not the one SSM
+	// answers for its parameter: another partition, region, account or
+	// name than the credentials reach.
+	ErrOtherARN = errors.New("the baked file's parameter ARN is not the one SSM answers (another partition, region, account or name)")
+)
 
 // baker is the part of *bake.Baker that drift uses.
 type baker interface {
@@ -24,7 +31,8 @@ type baker interface {
 
 // Result is what drift found for one secret of a baked file.
 type Result struct {
-	// Name is the secret's name; Parameter its selector as baked.
+	// Name is the secret's name; Parameter its selector as the spec
+	// declares it, which decides what current means.
 	Name      string
 	Parameter string
 	// Selector is Parameter parsed: how it picks its version.
@@ -38,6 +46,8 @@ type Result struct {
 	// CurrentSet is when it was set.
 	Current    int64
 	CurrentSet time.Time
+	// CurrentARN is the parameter ARN SSM answers, for the account guard.
+	CurrentARN string
 	// Stale is whether a bake now would take another version than Baked, or
 	// the same version number of a parameter deleted and created again
 	// (another ciphertext): never for a version pin.
@@ -65,22 +75,28 @@ func New(b baker) *Checker {
 	return &Checker{baker: b}
 }
 
-// Check compares every entry of file with SSM and returns the results in
-// name order. Its error is a failure to reach SSM; a secret that cannot be
+// Check compares the entry of every declared secret that file holds with
+// SSM and returns the results in name order. What the declaration says
+// (bake.Secret's Parameter), not what the file records, decides which
+// version is current; an entry that no declaration names is neither read
+// nor reported. Its error is a failure to reach SSM; a secret that cannot be
 // checked is a Result with a Problem.
-func (c *Checker) Check(ctx context.Context, file baked.File) ([]Result, error) {
-	names := slices.Sorted(maps.Keys(file))
-	results := make([]Result, len(names))
+func (c *Checker) Check(ctx context.Context, file baked.File, declared []bake.Secret) ([]Result, error) {
+	declared = slices.SortedFunc(slices.Values(declared), func(a, b bake.Secret) int { return strings.Compare(a.Name, b.Name) })
+	var results []Result
 	var asks []bake.Secret
-	for i, name := range names {
-		e := file[name]
-		r := Result{Name: name, Parameter: e.Parameter, Baked: e.Version, BakedSet: e.Modified}
-		if e.Parameter == "" || e.Version == 0 {
-			r.Problem = ErrNotRecorded
-		} else if r.Selector, r.Problem = baked.ParseSelector(e.Parameter); r.Problem == nil {
-			asks = append(asks, bake.Secret{Name: name, Parameter: ask(e.Parameter, r.Selector)})
+	for _, d := range declared {
+		e, ok := file[d.Name]
+		if !ok {
+			continue
 		}
-		results[i] = r
+		r := Result{Name: d.Name, Parameter: d.Parameter, Baked: e.Version, BakedSet: e.Modified}
+		if e.Version == 0 {
+			r.Problem = ErrNotRecorded
+		} else if r.Selector, r.Problem = baked.ParseSelector(d.Parameter); r.Problem == nil {
+			asks = append(asks, bake.Secret{Name: d.Name, Parameter: ask(d.Parameter, r.Selector)})
+		}
+		results = append(results, r)
 	}
 	if len(asks) == 0 {
 		return results, nil
@@ -120,7 +136,11 @@ func compare(r *Result, was baked.Entry, now baked.File, problems map[string]err
 		return
 	}
 	is := now[r.Name]
-	r.Current, r.CurrentSet = is.Version, is.Modified
+	r.Current, r.CurrentSet, r.CurrentARN = is.Version, is.Modified, is.ARN
+	if is.ARN != was.ARN {
+		r.Problem = ErrOtherARN
+		return
+	}
 	same := is.Version == was.Version && is.Ciphertext == was.Ciphertext
 	if same && r.BakedSet.IsZero() {
 		r.BakedSet = r.CurrentSet

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -94,7 +95,7 @@ func TestCheck(t *testing.T) {
 		"/string":     bake.ErrNotSecureString,
 		"/nodate":     version("/nodate", 1, day1),
 	}}
-	got, err := New(ssm).Check(context.Background(), file)
+	got, err := New(ssm).Check(context.Background(), file, recorded(file))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,10 +107,16 @@ func TestCheck(t *testing.T) {
 		{Name: "NO_DATE", Parameter: "/nodate", Selector: baked.Selector{Name: "/nodate"}, Baked: 1, BakedSet: day1, Current: 1, CurrentSet: day1},
 		{Name: "PINNED_LAST", Parameter: "/last:1", Selector: baked.Selector{Name: "/last", Version: 1}, Baked: 1, BakedSet: day1, Current: 1, CurrentSet: day1},
 		{Name: "PINNED_OLD", Parameter: "/pinned:3", Selector: baked.Selector{Name: "/pinned", Version: 3}, Baked: 3, BakedSet: day1, Current: 5, CurrentSet: day9},
-		{Name: "PLUGIN", Problem: ErrNotRecorded},
+		{Name: "PLUGIN", Parameter: "/plugin", Problem: ErrNotRecorded},
 		{Name: "RECREATED", Parameter: "/recreated", Selector: baked.Selector{Name: "/recreated"}, Baked: 1, BakedSet: day1, Current: 1, CurrentSet: day9, Stale: true},
 		{Name: "ROTATED", Parameter: "/rotated", Selector: baked.Selector{Name: "/rotated"}, Baked: 1, BakedSet: day1, Current: 2, CurrentSet: day9, Stale: true},
 		{Name: "STRING", Parameter: "/string", Selector: baked.Selector{Name: "/string"}, Baked: 1, BakedSet: day1, Problem: bake.ErrNotSecureString},
+	}
+	for i, r := range got {
+		if wantARN := "arn:aws:ssm:us-east-1:1:parameter" + r.Selector.Name; r.Current != 0 && r.CurrentARN != wantARN {
+			t.Errorf("%s: CurrentARN = %q, want %q", r.Name, r.CurrentARN, wantARN)
+		}
+		got[i].CurrentARN = ""
 	}
 	if !reflect.DeepEqual(got, want) {
 		for i := range max(len(got), len(want)) {
@@ -145,7 +152,8 @@ func TestCheck(t *testing.T) {
 func TestCheckFailsWhenSSMFails(t *testing.T) {
 	t.Parallel()
 	unreachable := errors.New("connection refused")
-	_, err := New(&fakeBaker{err: unreachable}).Check(context.Background(), baked.File{"A": version("/a", 1, day1)})
+	file := baked.File{"A": version("/a", 1, day1)}
+	_, err := New(&fakeBaker{err: unreachable}).Check(context.Background(), file, recorded(file))
 	if !errors.Is(err, unreachable) {
 		t.Errorf("Check() error = %v, want it to wrap %v", err, unreachable)
 	}
@@ -154,12 +162,63 @@ func TestCheckFailsWhenSSMFails(t *testing.T) {
 func TestCheckAsksNothingWithoutRecordedVersions(t *testing.T) {
 	t.Parallel()
 	ssm := &fakeBaker{}
-	got, err := New(ssm).Check(context.Background(), baked.File{"A": {ARN: "arn:aws:ssm:us-east-1:1:parameter/a", Ciphertext: "AQ"}})
+	got, err := New(ssm).Check(context.Background(), baked.File{"A": {ARN: "arn:aws:ssm:us-east-1:1:parameter/a", Ciphertext: "AQ"}}, []bake.Secret{{Name: "A", Parameter: "/a"}})
 	if err != nil || len(got) != 1 || !errors.Is(got[0].Problem, ErrNotRecorded) {
 		t.Fatalf("Check() = %+v, %v; want one ErrNotRecorded problem", got, err)
 	}
 	if len(ssm.asked) != 0 {
 		t.Errorf("Bake called %d times, want 0", len(ssm.asked))
+	}
+}
+
+// recorded declares every secret of file as its parameter field records it,
+// and a serverless-secret-baker entry by its ARN's name.
+func recorded(file baked.File) []bake.Secret {
+	var declared []bake.Secret
+	for name, e := range file {
+		param := e.Parameter
+		if param == "" {
+			_, param, _ = strings.Cut(e.ARN, ":parameter")
+		}
+		declared = append(declared, bake.Secret{Name: name, Parameter: param})
+	}
+	return declared
+}
+
+// TestCheckTrustsTheSpecNotTheFile: what the spec declares decides what
+// current means, the file's ARN must be SSM's, and an entry the spec does
+// not declare is neither read nor reported.
+func TestCheckTrustsTheSpecNotTheFile(t *testing.T) {
+	t.Parallel()
+	foreign := version("/moved", 1, day1)
+	foreign.ARN = "arn:aws-us-gov:ssm:us-gov-west-1:2:parameter/moved"
+	file := baked.File{
+		"PINNED_IN_FILE": pinned(version("/unpinned", 1, day1), "/unpinned:1"),
+		"LABEL_IN_FILE":  pinned(version("/labelled", 1, day1), "/labelled:live"),
+		"MOVED":          foreign,
+		"UNDECLARED":     version("/undeclared", 1, day1),
+	}
+	ssm := &fakeBaker{state: map[string]any{
+		"/unpinned": version("/unpinned", 3, day9),
+		"/labelled": version("/labelled", 2, day9),
+		"/moved":    version("/moved", 1, day1),
+	}}
+	declared := []bake.Secret{{Name: "PINNED_IN_FILE", Parameter: "/unpinned"}, {Name: "LABEL_IN_FILE", Parameter: "/labelled"}, {Name: "MOVED", Parameter: "/moved"}, {Name: "GONE_FROM_FILE", Parameter: "/gone"}}
+	got, err := New(ssm).Check(context.Background(), file, declared)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]Result{}
+	for _, r := range got {
+		byName[r.Name] = r
+	}
+	if len(got) != 3 || !byName["PINNED_IN_FILE"].Stale || !byName["LABEL_IN_FILE"].Stale || !errors.Is(byName["MOVED"].Problem, ErrOtherARN) {
+		t.Errorf("Check() = %+v; want PINNED_IN_FILE and LABEL_IN_FILE stale, MOVED refused, nothing else", got)
+	}
+	for _, s := range ssm.asked[0] {
+		if s.Name == "UNDECLARED" || s.Name == "GONE_FROM_FILE" || strings.Contains(s.Parameter, ":") {
+			t.Errorf("asked SSM for %s=%s", s.Name, s.Parameter)
+		}
 	}
 }
 

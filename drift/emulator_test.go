@@ -66,7 +66,7 @@ func (b *bed) bake(t *testing.T, emu *testbed.Emulator, secrets map[string]strin
 func (b *bed) check(t *testing.T, file baked.File) map[string]drift.Result {
 	t.Helper()
 	c := drift.New(bake.New(ssm.NewFromConfig(b.proxy.AWSConfig(region))))
-	results, err := c.Check(context.Background(), file)
+	results, err := c.Check(context.Background(), file, drift.Recorded(file))
 	if err != nil {
 		t.Fatal(err)
 	}

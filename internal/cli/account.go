@@ -23,16 +23,21 @@ func (s awsSettings) checkAccount(source string, arns ...string) error {
 	return nil
 }
 
-// checkParameterAccounts checks the accounts of the parameter ARNs in file,
-// unless role-to-assume named the account, which was checked before any call.
-func (s awsSettings) checkParameterAccounts(source string, file baked.File) error {
+// checkParameterAccounts checks the accounts of parameter ARNs, unless
+// role-to-assume named the account, which was checked before any call.
+func (s awsSettings) checkParameterAccounts(source string, arns ...string) error {
 	if s.role.arn != "" {
 		return nil
 	}
+	arns = slices.Sorted(slices.Values(arns)) // the same message every run
+	return s.checkAccount(source, arns...)
+}
+
+// arnsOf lists the parameter ARNs of file's entries.
+func arnsOf(file baked.File) []string {
 	arns := make([]string, 0, len(file))
 	for _, e := range file {
 		arns = append(arns, e.ARN)
 	}
-	slices.Sort(arns) // the same message every run
-	return s.checkAccount(source, arns...)
+	return arns
 }

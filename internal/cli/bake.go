@@ -44,17 +44,13 @@ func (b *bakeCommand) run(ctx context.Context, rc *runContext) (report.Outcome, 
 	}
 
 	rc.ui.Group(fmt.Sprintf("Bake %d secret(s) from SSM", len(sp.Secrets)))
-	secrets := make([]bake.Secret, len(sp.Secrets))
-	for i, s := range sp.Secrets {
-		secrets[i] = bake.Secret{Name: s.Name, Parameter: s.Parameter}
-	}
-	file, err := b.checks.baker(awsCfg, rc.ui).Bake(ctx, secrets)
+	file, err := b.checks.baker(awsCfg, rc.ui).Bake(ctx, bakeSecrets(sp))
 	rc.ui.EndGroup()
 	problems, err := bakeFindings(err, sp)
 	if err != nil {
 		return nil, err
 	}
-	if err := rc.aws.checkParameterAccounts(fromSSM, file); err != nil {
+	if err := rc.aws.checkParameterAccounts(fromSSM, arnsOf(file)...); err != nil {
 		return nil, err
 	}
 	now := clock()
@@ -119,4 +115,13 @@ func unverified(sp *spec.Spec, file baked.File) []verify.Result {
 // concurrency and showing its progress.
 func (c checkSettings) baker(awsCfg aws.Config, ui presenter) *bake.Baker {
 	return bake.New(ssm.NewFromConfig(awsCfg), bake.WithConcurrency(c.ssmConc), bake.WithProgress(ui.Progress("SSM batches")))
+}
+
+// bakeSecrets lists the spec's secrets as bake takes them.
+func bakeSecrets(sp *spec.Spec) []bake.Secret {
+	secrets := make([]bake.Secret, len(sp.Secrets))
+	for i, s := range sp.Secrets {
+		secrets[i] = bake.Secret{Name: s.Name, Parameter: s.Parameter}
+	}
+	return secrets
 }

@@ -39,9 +39,12 @@ func (d *driftCommand) run(ctx context.Context, rc *runContext) (report.Outcome,
 	if err != nil {
 		return nil, err
 	}
-	results, err := drift.New(o.baker).Check(ctx, bf.file)
+	results, err := drift.New(o.baker).Check(ctx, bf.file, o.secrets)
 	rc.ui.EndGroup()
 	if err != nil {
+		return nil, err
+	}
+	if err := rc.aws.checkParameterAccounts(fromSSM, currentARNs(results)...); err != nil {
 		return nil, err
 	}
 
@@ -75,4 +78,15 @@ func staleDetail(r drift.Result) string {
 		now = fmt.Sprintf("label %q now points at version", r.Selector.Label)
 	}
 	return fmt.Sprintf("the baked file ships version %d; %s %d, set %s; deploy again to ship it", r.Baked, now, r.Current, rotation.FormatDate(r.CurrentSet))
+}
+
+// currentARNs lists the parameter ARNs SSM answered in results.
+func currentARNs(results []drift.Result) []string {
+	var arns []string
+	for _, r := range results {
+		if r.CurrentARN != "" {
+			arns = append(arns, r.CurrentARN)
+		}
+	}
+	return arns
 }

@@ -42,18 +42,20 @@ func readBaked(name string, ws *outfile.Workspace) (bakedFile, error) {
 // checks of a baked file.
 type openedChecks struct {
 	declared   []verify.Declared
+	secrets    []bake.Secret // the same, as bake and drift take them
 	mismatches report.Findings // how the file departs from the spec
 	aws        aws.Config
 	baker      *bake.Baker
 }
 
 // openChecks is the common opening of verify and drift: match the file to
-// the spec, hold its accounts to allowed-account-ids, reach AWS, and open the
-// log group of the SSM reads, which the caller ends.
+// the spec, hold the accounts its ARNs name to allowed-account-ids (an early
+// refusal, before any call: the guard proper holds the ARNs SSM answers),
+// reach AWS, and open the log group of the SSM reads, which the caller ends.
 func openChecks(ctx context.Context, bf bakedFile, rc *runContext, checks checkSettings) (*openedChecks, error) {
-	o := &openedChecks{declared: declared(rc.sp)}
+	o := &openedChecks{declared: declared(rc.sp), secrets: bakeSecrets(rc.sp)}
 	o.mismatches = mismatchFindings(verify.Match(bf.file, o.declared), rc.sp)
-	if err := rc.aws.checkParameterAccounts(fromBakedFile, bf.file); err != nil {
+	if err := rc.aws.checkParameterAccounts(fromBakedFile, arnsOf(bf.file)...); err != nil {
 		return nil, err
 	}
 	var err error
@@ -61,7 +63,7 @@ func openChecks(ctx context.Context, bf bakedFile, rc *runContext, checks checkS
 		return nil, err
 	}
 	o.baker = checks.baker(o.aws, rc.ui)
-	rc.ui.Group(fmt.Sprintf("Check %d secret(s) against SSM", len(bf.file)))
+	rc.ui.Group(fmt.Sprintf("Check %d secret(s) against SSM", len(rc.sp.Secrets)))
 	return o, nil
 }
 

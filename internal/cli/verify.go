@@ -52,6 +52,9 @@ func (v *verifyCommand) run(ctx context.Context, rc *runContext) (report.Outcome
 	if err != nil {
 		return nil, fmt.Errorf("failed to read the baked versions from SSM: %w", err)
 	}
+	if err := rc.aws.checkParameterAccounts(fromSSM, arnsOf(held)...); err != nil {
+		return nil, err
+	}
 	versions := verify.CheckVersions(bf.file, o.declared, held, missing)
 	results, err := v.checks.verify(ctx, rc.sp, bf.file, o.aws, rc.ui)
 	if err != nil {
