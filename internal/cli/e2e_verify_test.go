@@ -58,7 +58,8 @@ func TestVerifyFailures(t *testing.T) {
 				e.Ciphertext = base64.StdEncoding.EncodeToString(blob)
 				return e
 			},
-			want: []string{"cannot decrypt the ciphertext with the encryption context", "InvalidCiphertextException"},
+			// Not the ciphertext SSM holds: refused without a Decrypt.
+			want: []string{"the ciphertext is not the one SSM holds for version 1"},
 		},
 		{
 			name:    "ARN altered in the file",
@@ -67,7 +68,8 @@ func TestVerifyFailures(t *testing.T) {
 				e.ARN = strings.Replace(e.ARN, "/bad", "/other", 1)
 				return e
 			},
-			want: []string{"cannot decrypt the ciphertext with the encryption context", "InvalidCiphertextException"},
+			// Not the ARN SSM answers: refused without a Decrypt.
+			want: []string{"the parameter's ARN in this run's account and region"},
 		},
 		{
 			name:    "recorded key altered in the file",

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
@@ -56,14 +58,26 @@ func (v *verifyCommand) run(ctx context.Context, rc *runContext) (report.Outcome
 		return nil, err
 	}
 	versions := verify.CheckVersions(bf.file, o.declared, held, missing)
-	results, err := v.checks.verify(ctx, rc.sp, bf.file, o.aws, rc.ui)
+	// Only the entries that are the very ciphertext SSM holds, under the ARN
+	// it answers, are decrypted.
+	established := baked.File{}
+	var results []verify.Result
+	for name, e := range bf.file {
+		if fs, failed := versions[name]; failed {
+			results = append(results, verify.Result{Name: name, Parameter: e.Parameter, Version: e.Version, Findings: fs})
+		} else {
+			established[name] = e
+		}
+	}
+	decrypted, err := v.checks.verify(ctx, rc.sp, established, o.aws, rc.ui)
 	if err != nil {
 		return nil, err
 	}
+	results = append(results, decrypted...)
 	for i, r := range results {
 		results[i].Checks = append([]string{verify.CheckVersion}, r.Checks...)
-		results[i].Findings = append(versions[r.Name], r.Findings...)
 	}
+	slices.SortFunc(results, func(a, b verify.Result) int { return strings.Compare(a.Name, b.Name) })
 	out := &report.Baked{Checked: true, Results: results, File: bf.file, Now: clock()}
 	if err := failures(o.mismatches, results, rc.sp); err != nil {
 		return out, err
