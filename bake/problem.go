@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/org/secret-baker/internal/selector"
 )
 
 // Reasons a secret cannot be baked, besides baked.ErrInvalidSelector; test with errors.Is.
@@ -19,7 +21,8 @@ var (
 type Problem struct {
 	// Name is the secret's name.
 	Name string
-	// Parameter is the parameter selector as declared.
+	// Parameter is the parameter selector as declared; Error quotes it only when it is a valid
+	// selector.
 	Parameter string
 	// Err says what is wrong; it wraps one of the Err* reasons or baked.ErrInvalidSelector.
 	Err error
@@ -27,6 +30,9 @@ type Problem struct {
 
 // Error implements error.
 func (p *Problem) Error() string {
+	if !selector.Valid(p.Parameter) {
+		return fmt.Sprintf("secret %q: %v", p.Name, p.Err)
+	}
 	return fmt.Sprintf("secret %q (parameter %q): %v", p.Name, p.Parameter, p.Err)
 }
 

@@ -26,6 +26,7 @@ func TestParseSelector(t *testing.T) {
 		{in: "/a:1:2", wantErr: true},
 		{in: "/a:", wantErr: true},
 		{in: "arn:aws:ssm:us-east-1:123456789012:parameter/x", wantErr: true},
+		{in: "hunter2 correct horse", wantErr: true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
@@ -34,6 +35,9 @@ func TestParseSelector(t *testing.T) {
 			if tc.wantErr {
 				if !errors.Is(err, ErrInvalidSelector) {
 					t.Fatalf("ParseSelector(%q) error = %v, want ErrInvalidSelector", tc.in, err)
+				}
+				if tc.in != "" && strings.Contains(err.Error(), tc.in) {
+					t.Errorf("ParseSelector(%q) error quotes it: %v", tc.in, err)
 				}
 				return
 			}

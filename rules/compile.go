@@ -7,6 +7,7 @@ import (
 	"regexp/syntax"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -35,7 +36,8 @@ type Schema struct {
 func (s *Schema) String() string { return s.source }
 
 // CompileRegex compiles pattern with Go's RE2 syntax. PCRE-only constructs that RE2 lacks
-// (look-around, backreferences, possessive quantifiers, ...) are named in the error.
+// (look-around, backreferences, possessive quantifiers, ...) are named in the error; any other
+// error is located by character positions, never quoted.
 func CompileRegex(pattern string) (*Regex, error) {
 	re, err := regexp.Compile(pattern)
 	if err == nil {
@@ -52,7 +54,23 @@ func CompileRegex(pattern string) (*Regex, error) {
 		}
 		return nil, errors.New(msg)
 	}
-	return nil, fmt.Errorf("invalid regex: %s: `%s`", se.Code, se.Expr)
+	return nil, fmt.Errorf("invalid regex: %s%s", se.Code, span(pattern, se.Expr))
+}
+
+// span locates expr, the part of pattern the compiler failed at, by character positions: a
+// pattern that fails the grammar may be a value pasted where a regex belongs, so it is never
+// quoted.
+func span(pattern, expr string) string {
+	i := strings.Index(pattern, expr)
+	if i < 0 || expr == "" {
+		return ""
+	}
+	from := utf8.RuneCountInString(pattern[:i]) + 1
+	to := from + utf8.RuneCountInString(expr) - 1
+	if from == to {
+		return fmt.Sprintf(" (character %d)", from)
+	}
+	return fmt.Sprintf(" (characters %d to %d)", from, to)
 }
 
 // pcreConstruct is a piece of PCRE syntax found in a pattern.

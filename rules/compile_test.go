@@ -45,11 +45,13 @@ func TestCompileRegex(t *testing.T) {
 		{pattern: `a(?#note)`, wantErr: "invalid regex: comment group `(?#` is not supported by Go's RE2 syntax"},
 		{pattern: `(?|(a)|(b))`, wantErr: "invalid regex: branch reset group `(?|` is not supported by Go's RE2 syntax"},
 		// Not PCRE constructs, or not where the compiler failed: Go's own reason.
-		{pattern: `(abc`, wantErr: "invalid regex: missing closing ): `(abc`"},
-		{pattern: `[\1]`, wantErr: "invalid regex: invalid escape sequence: `\\1`"},
-		{pattern: `\(?=(`, wantErr: "invalid regex: missing closing ): `\\(?=(`"},
-		{pattern: `[z-a](?=x)`, wantErr: "invalid regex: invalid character class range: `z-a`"},
-		{pattern: `a**`, wantErr: "invalid regex: invalid nested repetition operator: `**`"},
+		{pattern: `(abc`, wantErr: "invalid regex: missing closing ) (characters 1 to 4)"},
+		{pattern: `[\1]`, wantErr: "invalid regex: invalid escape sequence (characters 2 to 3)"},
+		{pattern: `\(?=(`, wantErr: "invalid regex: missing closing ) (characters 1 to 5)"},
+		{pattern: `[z-a](?=x)`, wantErr: "invalid regex: invalid character class range (characters 2 to 4)"},
+		{pattern: `a**`, wantErr: "invalid regex: invalid nested repetition operator (characters 2 to 3)"},
+		{pattern: "é[pass\\word-marker", wantErr: "invalid regex: missing closing ] (characters 2 to 18)"},
+		{pattern: "pass)marker", wantErr: "invalid regex: unexpected ) (characters 1 to 11)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.pattern, func(t *testing.T) {

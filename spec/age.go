@@ -19,7 +19,8 @@ func (p *parser) age(key string, n *yaml.Node, policy *rotation.Policy, what str
 	}
 	d, err := rotation.ParseAge(n.Value)
 	if err != nil {
-		p.errorf(n, "%s of %s: %v", key, what, err)
+		// rotation's error quotes the value, which need not be an age at all.
+		p.errorf(n, "%s of %s must be an age from 1h to %s, a whole number of days or hours such as 90d or 12h", key, what, rotation.FormatAge(rotation.MaxAge))
 		return
 	}
 	if key == "max-age" {

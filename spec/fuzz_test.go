@@ -5,12 +5,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/org/secret-baker/internal/selector"
 	"github.com/org/secret-baker/spec"
 )
 
 // FuzzParse feeds arbitrary documents to Parse (as a spec file and as a serverless.yml) and to
-// ParseSecrets: they must not panic, and must either return secrets located in the input or
-// fail with *spec.Error values only, each located within the input.
+// ParseSecrets: they must not panic, and must either return secrets located in the input, each
+// with a valid selector, or fail with *spec.Error values only, each located within the input.
 func FuzzParse(f *testing.F) {
 	root := f.TempDir() // holds no schema file: schema paths resolve to "not found"
 	f.Fuzz(func(t *testing.T, data []byte, serverless bool) {
@@ -67,6 +68,9 @@ func checkSecrets(t *testing.T, file string, lines int, secrets []spec.Secret) {
 	for _, s := range secrets {
 		if s.Name == "" || s.Parameter == "" {
 			t.Errorf("secret %+v has an empty name or parameter", s)
+		}
+		if _, err := selector.Parse(s.Parameter); err != nil {
+			t.Errorf("secret %q has a parameter that is no selector: %v", s.Name, err)
 		}
 		if seen[s.Name] {
 			t.Errorf("secret %q returned twice", s.Name)

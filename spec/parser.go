@@ -63,7 +63,7 @@ func (p *parser) err() error {
 func (p *parser) document(data []byte) (top *yaml.Node, ok bool) {
 	loader, err := yaml.NewLoader(bytes.NewReader(data))
 	if err != nil {
-		p.errorAt(Location{File: p.file, Line: 1, Column: 1}, "failed to read YAML: %v", err)
+		p.errorAt(Location{File: p.file, Line: 1, Column: 1}, "failed to read YAML")
 		return nil, false
 	}
 	var doc yaml.Node
@@ -91,22 +91,6 @@ func (p *parser) document(data []byte) (top *yaml.Node, ok bool) {
 		return nil, true
 	}
 	return top, true
-}
-
-// syntaxError records a YAML syntax error of data at its position.
-func (p *parser) syntaxError(data []byte, err error) {
-	var le *yaml.LoadError
-	if !errors.As(err, &le) {
-		p.errorAt(Location{File: p.file, Line: 1, Column: 1}, "malformed YAML: %v", err)
-		return
-	}
-	msg := "malformed YAML: " + le.Message
-	if le.ContextMsg != "" && le.ContextMark.Line > 0 {
-		contextLine, _ := clampPosition(data, le.ContextMark.Line, le.ContextMark.Column, le.ContextMark.Index)
-		msg += fmt.Sprintf(" (%s started at line %d)", le.ContextMsg, contextLine)
-	}
-	line, column := clampPosition(data, le.Mark.Line, le.Mark.Column, le.Mark.Index)
-	p.errorAt(Location{File: p.file, Line: line, Column: column}, "%s", msg)
 }
 
 // deref follows aliases to the node they name.
@@ -201,7 +185,7 @@ func describe(n *yaml.Node) string {
 		case "!!timestamp":
 			return "a timestamp"
 		default:
-			return "a value tagged " + tag
+			return "a tagged value" // the tag is foreign content, never quoted
 		}
 	default:
 		return "an alias"

@@ -9,6 +9,7 @@ import (
 
 	yaml "go.yaml.in/yaml/v4"
 
+	"github.com/org/secret-baker/internal/selector"
 	"github.com/org/secret-baker/rules"
 )
 
@@ -125,11 +126,21 @@ func invalidAt(name string) string {
 	return ""
 }
 
-// parameter reads the SSM parameter of secret name from n.
+// parameter reads the SSM parameter of secret name from n and checks it against the selector
+// grammar. An invalid parameter is located, never quoted: it may be a value pasted where a
+// name belongs.
 func (p *parser) parameter(n *yaml.Node, name string) string {
 	param, ok := p.str(n, fmt.Sprintf("path of secret %q", name))
-	if ok && strings.Contains(param, "${") {
+	if !ok {
+		return ""
+	}
+	if strings.Contains(param, "${") {
 		p.errorf(n, "path of secret %q uses a Serverless variable ${...}, which secret-baker cannot resolve: write the parameter name", name)
+		return ""
+	}
+	if _, err := selector.Parse(param); err != nil {
+		p.errorf(n, "path of secret %q: %v", name, err)
+		return ""
 	}
 	return param
 }

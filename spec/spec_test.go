@@ -134,6 +134,21 @@ func TestParseErrors(t *testing.T) {
 			want: []string{"spec.yml:3:1: malformed YAML: found unexpected end of stream (while scanning a quoted scalar started at line 2)"},
 		},
 		{
+			name: "parameter that is no selector",
+			data: "secrets:\n  DB: \"/db pass\"\n",
+			want: []string{`spec.yml:2:7: path of secret "DB": invalid parameter name or selector: character 4 is not allowed; want NAME, NAME:VERSION or NAME:LABEL using letters, digits and _.-/`},
+		},
+		{
+			name: "alias to no anchor",
+			data: "secrets:\n  DB: *pass\n",
+			want: []string{"spec.yml:2:7: malformed YAML: an alias (*) names no anchor (&) defined before it"},
+		},
+		{
+			name: "character not allowed in a tag",
+			data: "secrets:\n  DB: !pa{ss /db\n",
+			want: []string{"spec.yml:2:10: malformed YAML: a character that cannot be read here (while parsing a tag started at line 2)"},
+		},
+		{
 			name: "two documents",
 			data: "secrets:\n  A: /a\n---\nsecrets:\n  B: /b\n",
 			want: []string{"spec.yml:3:1: a second YAML document starts here; the file must hold one document"},
@@ -206,7 +221,7 @@ func TestParseErrors(t *testing.T) {
 		{
 			name: "tagged path",
 			data: "secrets:\n  PIN: !Ref PinParameter\n",
-			want: []string{`spec.yml:2:8: path of secret "PIN" must be a string, got a value tagged !Ref`},
+			want: []string{`spec.yml:2:8: path of secret "PIN" must be a string, got a tagged value`},
 		},
 		{
 			name: "number as output",
@@ -317,7 +332,7 @@ func TestParseErrors(t *testing.T) {
 			want: []string{
 				"serverless.yml:5:13: path of secret \"DB\" uses a Serverless variable ${...}, which secret-baker cannot resolve: write the parameter name",
 				`serverless.yml:6:7: secret name uses a Serverless variable ${...}, which secret-baker cannot resolve: write the name`,
-				`serverless.yml:8:15: schema of secret "OK" must be a file path or a mapping, got a value tagged !Ref`,
+				`serverless.yml:8:15: schema of secret "OK" must be a file path or a mapping, got a tagged value`,
 			},
 		},
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/org/secret-baker/baked"
+	"github.com/org/secret-baker/internal/selector"
 )
 
 // CheckSpec is the check of a baked file against the spec (Match). Its findings are about the
@@ -14,7 +15,8 @@ import (
 const CheckSpec = "spec"
 
 // Reasons of CheckSpec findings; test with errors.Is. A declared parameter that is no valid
-// selector has the reason baked.ErrInvalidSelector.
+// selector has the reason baked.ErrInvalidSelector. Messages quote a declared parameter or an
+// entry's ARN only when it is valid.
 var (
 	ErrMissing        = errors.New("declared secret missing from the baked file")
 	ErrOtherParameter = errors.New("baked from another parameter")
@@ -59,9 +61,9 @@ func Match(file baked.File, declared []Declared) []Mismatch {
 		sel, err := baked.ParseSelector(d.Parameter)
 		switch {
 		case err != nil:
-			add(d.Name, baked.ErrInvalidSelector, "secret %q (parameter %q): %v", d.Name, d.Parameter, err)
+			add(d.Name, baked.ErrInvalidSelector, "secret %q: %v", d.Name, err)
 		case arnParameter(e.ARN) != strings.TrimPrefix(sel.Name, "/"):
-			add(d.Name, ErrOtherParameter, "secret %q was baked from %s, but the spec declares parameter %q", d.Name, e.ARN, d.Parameter)
+			add(d.Name, ErrOtherParameter, "secret %q was baked from %s, but the spec declares parameter %q", d.Name, source(e.ARN), d.Parameter)
 		case sel.Version != 0 && sel.Version != e.Version:
 			add(d.Name, ErrOtherVersion, "secret %q was baked from version %d, but the spec declares %q", d.Name, e.Version, d.Parameter)
 		}
@@ -77,6 +79,15 @@ func Match(file baked.File, declared []Declared) []Mismatch {
 		add(name, ErrUndeclared, "the baked file holds secret %q, which the spec does not declare", name)
 	}
 	return out
+}
+
+// source names the parameter ARN an entry was baked from: the ARN when it names a valid
+// parameter, else only what kind of ARN it is, since it departs from the grammar.
+func source(arn string) string {
+	if !selector.Valid(arnParameter(arn)) {
+		return "an ARN that names no SSM parameter"
+	}
+	return arn
 }
 
 // arnParameter returns the parameter name of an SSM parameter ARN, without a leading slash; ""

@@ -55,13 +55,25 @@ func TestMatch(t *testing.T) {
 			name:     "ARN that is no parameter ARN",
 			file:     baked.File{"A": {ARN: "a", Ciphertext: "AQID"}},
 			declared: []Declared{{"A", "a"}},
-			want:     []mismatch{{"A", ErrOtherParameter, `secret "A" was baked from a, but the spec declares parameter "a"`}},
+			want:     []mismatch{{"A", ErrOtherParameter, `secret "A" was baked from an ARN that names no SSM parameter, but the spec declares parameter "a"`}},
+		},
+		{
+			name:     "ARN naming no valid parameter",
+			file:     baked.File{"A": {ARN: arn + "/hunter2 marker-91c2", Ciphertext: "AQID"}},
+			declared: []Declared{{"A", "/a"}},
+			want:     []mismatch{{"A", ErrOtherParameter, `secret "A" was baked from an ARN that names no SSM parameter, but the spec declares parameter "/a"`}},
 		},
 		{
 			name:     "invalid selector",
 			file:     baked.File{"A": entry("/a", 1)},
 			declared: []Declared{{"A", "/a:1:2"}},
-			want:     []mismatch{{"A", baked.ErrInvalidSelector, `secret "A" (parameter "/a:1:2"): invalid parameter name or selector: want NAME, NAME:VERSION or NAME:LABEL using letters, digits and _.-/`}},
+			want:     []mismatch{{"A", baked.ErrInvalidSelector, `secret "A": invalid parameter name or selector: character 5 is a second ':'; want NAME, NAME:VERSION or NAME:LABEL using letters, digits and _.-/`}},
+		},
+		{
+			name:     "value where a selector belongs",
+			file:     baked.File{"A": entry("/a", 1)},
+			declared: []Declared{{"A", "-----BEGIN PRIVATE KEY-----\nMIIEmarker-5d0e"}},
+			want:     []mismatch{{"A", baked.ErrInvalidSelector, `secret "A": invalid parameter name or selector: character 11 is not allowed; want NAME, NAME:VERSION or NAME:LABEL using letters, digits and _.-/`}},
 		},
 	}
 	for _, tt := range tests {

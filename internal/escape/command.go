@@ -11,9 +11,10 @@ var (
 // stdout or stderr: the message of a workflow command, or any other printed
 // text. The runner splits lines at "\n" and at a bare "\r" and runs every line
 // that starts with "::" as a command, so no line break may pass; the runner
-// unescapes "%25", "%0D" and "%0A" in command messages.
-func CommandData(s string) string { return commandData.Replace(s) }
+// unescapes "%25", "%0D" and "%0A" in command messages. Invisible characters
+// are shown as their code points (\u200b), as Terminal shows them.
+func CommandData(s string) string { return commandData.Replace(showInvisible(s)) }
 
 // CommandProperty escapes s for a workflow command property value (file=...,
 // title=...): as CommandData, and ":" and "," too, which end a property.
-func CommandProperty(s string) string { return commandProperty.Replace(s) }
+func CommandProperty(s string) string { return commandProperty.Replace(showInvisible(s)) }

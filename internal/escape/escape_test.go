@@ -50,7 +50,8 @@ func TestTerminal(t *testing.T) {
 		{"isolate\u2066x\u2069", `isolate\u2066x\u2069`, 7},
 		{"line\u2028sep", `line\u2028sep`, 4},
 		{"bad\xffutf8", `bad\xffutf8`, 3},
-		{"zwj\u200dok", "zwj\u200dok", -1},
+		{"zwj\u200dok", `zwj\u200dok`, 3},
+		{"tag\U000e0041", `tag\U000e0041`, 3},
 		{"", "", -1},
 	}
 	for _, tc := range tests {
@@ -92,7 +93,7 @@ func TestMarkdown(t *testing.T) {
 		{"`code`", "\\`code\\`"},
 		{"line\n# heading\n- item", `line \# heading \- item`},
 		{"cr\rlf", "cr lf"},
-		{"bidi\u202eok", "bidi ok"},
+		{"bidi\u202eok", `bidi\\u202eok`},
 		{`back\slash`, `back\\slash`},
 		{"été", "été"},
 	}
@@ -127,7 +128,7 @@ func TestTableCode(t *testing.T) {
 }
 
 func FuzzEscape(f *testing.F) {
-	for _, s := range []string{"dist\n::warning::x", "a\rb", "%0A", "\x1b[2J", "![x](y)", "`|`", "\u202e", "\xff", "a,b:c"} {
+	for _, s := range []string{"dist\n::warning::x", "a\rb", "%0A", "\x1b[2J", "![x](y)", "`|`", "\u202e", "\xff", "a,b:c", "\u200b", "\U000e0041"} {
 		f.Add(s)
 	}
 	unescapeCommand := strings.NewReplacer("%0D", "\r", "%0A", "\n", "%3A", ":", "%2C", ",", "%25", "%")
@@ -136,8 +137,11 @@ func FuzzEscape(f *testing.F) {
 		if strings.ContainsAny(data, "\r\n") || strings.ContainsAny(prop, "\r\n:,") {
 			t.Fatalf("command escaping left a separator: %q, %q", data, prop)
 		}
-		if unescapeCommand.Replace(data) != s || unescapeCommand.Replace(prop) != s {
+		if strings.IndexFunc(s, isInvisible) < 0 && (unescapeCommand.Replace(data) != s || unescapeCommand.Replace(prop) != s) {
 			t.Fatalf("command escaping is not reversible for %q", s)
+		}
+		if name := hiddenOutput(s); name != "" {
+			t.Fatalf("%s(%q) holds a hidden character", name, s)
 		}
 
 		if lines := TerminalLines(s); Unsafe(strings.ReplaceAll(lines, "\n", "")) != -1 {

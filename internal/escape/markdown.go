@@ -11,9 +11,10 @@ const asciiPunctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 // Markdown escapes s as inline text of the job summary, so that it renders as
 // the same characters and never as markup: every ASCII punctuation character
 // is backslash-escaped (no emphasis, link, image, HTML, heading, list, table
-// cell or autolink can start: "https\:" and "www\." are no longer links), and
-// line breaks, other control characters and bidirectional formatting
-// characters become spaces, so that no new block can start.
+// cell or autolink can start: "https\:" and "www\." are no longer links),
+// invisible characters are shown as their code points (\\u200b renders as
+// \u200b), and line breaks and other control characters become spaces, so that
+// no new block can start.
 func Markdown(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/4)
@@ -22,6 +23,9 @@ func Markdown(s string) string {
 		case r < utf8.RuneSelf && strings.ContainsRune(asciiPunctuation, r):
 			b.WriteByte('\\')
 			b.WriteRune(r)
+		case isInvisible(r):
+			b.WriteByte('\\')
+			b.WriteString(codePoint(r))
 		case isUnsafe(r) || r == utf8.RuneError:
 			b.WriteByte(' ')
 		default:
@@ -34,8 +38,9 @@ func Markdown(s string) string {
 // TableCode returns s as a code span for a cell of a markdown table: shown
 // verbatim in a monospace font, with no markup at all inside. The span is
 // fenced by one more backtick than the longest run of backticks in s, "|" is
-// escaped (GitHub splits table cells before it reads code spans), and line
-// breaks and other unsafe characters become spaces.
+// escaped (GitHub splits table cells before it reads code spans), invisible
+// characters are shown as their code points (\u200b), and line breaks and other
+// control characters become spaces.
 func TableCode(s string) string {
 	var body strings.Builder
 	run, longest := 0, 0
@@ -49,6 +54,8 @@ func TableCode(s string) string {
 		switch {
 		case r == '|':
 			body.WriteString(`\|`)
+		case isInvisible(r):
+			body.WriteString(codePoint(r))
 		case isUnsafe(r) || r == utf8.RuneError:
 			body.WriteByte(' ')
 		default:

@@ -8,11 +8,12 @@ import (
 )
 
 // Terminal escapes s for a terminal or a plain CI log: every character that
-// could move the cursor, end the line, recolour or reorder the text (C0 and C1
-// control characters, DEL, Unicode line and paragraph separators and
-// bidirectional formatting characters) and every byte that is not valid UTF-8
-// is written as a Go escape such as \n, \x1b or \u202e. Backslashes are
-// left alone, so the result is for reading, not for unquoting.
+// could move the cursor, end the line, recolour, hide or reorder the text (C0
+// and C1 control characters, DEL, and the invisible characters: format
+// characters such as zero-width spaces and bidirectional controls, tag
+// characters, line and paragraph separators) and every byte that is not valid
+// UTF-8 is written as a Go escape such as \n, \x1b, \u202e or \U000e0041.
+// Backslashes are left alone, so the result is for reading, not for unquoting.
 func Terminal(s string) string {
 	if Unsafe(s) < 0 {
 		return s
@@ -29,10 +30,8 @@ func Terminal(s string) string {
 			b.WriteString(`\r`)
 		case r == '\t':
 			b.WriteString(`\t`)
-		case isUnsafe(r) && r < 0x80:
-			fmt.Fprintf(&b, `\x%02x`, r)
 		case isUnsafe(r):
-			fmt.Fprintf(&b, `\u%04x`, r)
+			b.WriteString(codePoint(r))
 		default:
 			b.WriteString(s[i : i+size])
 		}
@@ -54,7 +53,8 @@ func TerminalLines(s string) string {
 
 // Unsafe returns the byte offset of the first character of s that Terminal
 // escapes, or -1 when there is none. Inputs that name files are refused when
-// they hold one: no file name needs it.
+// they hold one: no file name needs it, and an invisible one could make a
+// name look like another.
 func Unsafe(s string) int {
 	for i, r := range s {
 		if r == utf8.RuneError {
@@ -69,16 +69,7 @@ func Unsafe(s string) int {
 	return -1
 }
 
-// isUnsafe reports whether r is a control character (category Cc), a line or
-// paragraph separator, or a bidirectional formatting character.
+// isUnsafe reports whether r is a control character (category Cc) or invisible.
 func isUnsafe(r rune) bool {
-	switch {
-	case unicode.IsControl(r):
-		return true
-	case r == '\u2028', r == '\u2029':
-		return true
-	case r == '\u061c', r == '\u200e', r == '\u200f', r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069':
-		return true
-	}
-	return false
+	return unicode.IsControl(r) || isInvisible(r)
 }

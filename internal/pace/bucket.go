@@ -18,9 +18,10 @@ const (
 )
 
 // bucket is a client-side token bucket whose rate adapts to throttling (AIMD). It holds up to
-// BurstWindow of its ceiling rate, and starts full at the ceiling.
+// its burst, and starts full at the ceiling.
 type bucket struct {
 	ceiling float64
+	burst   float64 // the most tokens it holds
 
 	mu      sync.Mutex
 	tokens  float64
@@ -30,7 +31,9 @@ type bucket struct {
 }
 
 func newBucket(ceiling float64) *bucket {
-	return &bucket{ceiling: ceiling, tokens: ceiling * BurstWindow.Seconds(), at: time.Now()}
+	// At least one whole token: below it, no request would ever be sent.
+	burst := max(1, ceiling*BurstWindow.Seconds())
+	return &bucket{ceiling: ceiling, burst: burst, tokens: burst, at: time.Now()}
 }
 
 // wait takes a token, waiting for one as long as ctx allows.
@@ -87,7 +90,7 @@ func (b *bucket) rate(now time.Time) float64 {
 // b.mu is held.
 func (b *bucket) refill(now time.Time) {
 	if now.After(b.at) {
-		b.tokens = min(b.ceiling*BurstWindow.Seconds(), b.tokens+now.Sub(b.at).Seconds()*b.rate(now))
+		b.tokens = min(b.burst, b.tokens+now.Sub(b.at).Seconds()*b.rate(now))
 		b.at = now
 	}
 }

@@ -75,3 +75,32 @@ func TestBucketCutsOncePerBurstAndRecovers(t *testing.T) {
 		t.Errorf("rate after a throttle every 100ms: %v, want a tenth of the ceiling, 4", got)
 	}
 }
+
+// TestEveryAcceptedRateLetsARequestThrough checks, for every rate the ssm-rate input accepts
+// (1 to 10000 a second) and for KMS's, that a bucket emptied at t0 lets a request through
+// within 2/rate seconds, on a simulated clock: each wait take asks for is slept by moving the
+// clock. A bucket that can never hold a whole token lets no request through at all.
+func TestEveryAcceptedRateLetsARequestThrough(t *testing.T) {
+	t.Parallel()
+	rates := []float64{DefaultKMSRate}
+	for r := 1; r <= 10000; r++ {
+		rates = append(rates, float64(r))
+	}
+	for _, rate := range rates {
+		for service, b := range New(Options{SSMRate: rate, KMSRate: rate}).buckets {
+			b.tokens, b.at = 0, t0
+			now, taken := t0, false
+			for range 100 {
+				d := b.take(now)
+				if taken = d == 0; taken {
+					break
+				}
+				now = now.Add(d)
+			}
+			got, within := now.Sub(t0), time.Duration(2/rate*float64(time.Second))
+			if !taken || got > within {
+				t.Fatalf("%s at %v/s: taken %v after %v, want a request through within %v", service, rate, taken, got, within)
+			}
+		}
+	}
+}

@@ -31,8 +31,9 @@ const (
 	DefaultTimeout = 5 * time.Minute
 )
 
-// BurstWindow is how much of its rate a service's bucket lets through at once, from the start:
-// a run of up to 200 secrets (20 GetParameters) is not slowed down at all.
+// BurstWindow is how much of its rate a service's bucket lets through at once, from the start,
+// and at least one request: a run of up to 200 secrets (20 GetParameters) is not slowed down
+// at all.
 const BurstWindow = 500 * time.Millisecond
 
 // Options configure a Pacer; zero fields take the defaults.
