@@ -82,7 +82,7 @@ func TestBadInputs(t *testing.T) {
 				files: map[string]string{"artifact.json": `{"A": {"arn": "arn:aws:ssm:us-east-1:123456789012:parameter` + f.prefix + `/a", "ciphertext": "AQICAHhiYWQ=", "parameter": "` + f.prefix + `/a", "version": 1}}` + "\n"},
 				args:  []string{"verify", "--file", "artifact.json"},
 			}
-		}, []string{specPath + ":2:3:", `secret "A"`, "cannot decrypt"}, 1, true},
+		}, []string{specPath + ":2:3:", `secret "A"`, "the ciphertext is not the one SSM holds"}, 1, true},
 		{"malformed baked file", func(t *testing.T, f *fixture) setup {
 			return setup{spec: "secrets:\n  A: /a\n", files: map[string]string{"artifact.json": `{"A": `}, args: []string{"verify", "--file", "artifact.json"}}
 		}, []string{"artifact.json", "malformed baked file"}, 1, false},

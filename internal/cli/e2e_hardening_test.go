@@ -82,7 +82,7 @@ func TestNoForgedLines(t *testing.T) {
 		{"role-to-assume", "secrets:\n  A: /a\n", []string{"--role-to-assume", "arn:aws:iam::123456789012:role/x" + inject}, map[string]string{"role-to-assume": "arn:aws:iam::123456789012:role/x" + inject}, 2, "invalid role-to-assume", false},
 		{"role-session-name", "secrets:\n  A: /a\n", []string{"--role-to-assume", "arn:aws:iam::123456789012:role/x", "--role-session-name", "s" + inject}, map[string]string{"role-to-assume": "arn:aws:iam::123456789012:role/x", "role-session-name": "s" + inject}, 2, "invalid role-session-name", false},
 		{"secret name", "secrets:\n  \"A" + strings.ReplaceAll(inject, "\n", `\n`) + "\": /a\n", nil, map[string]string{}, 1, specPath + ":2:3:", false},
-		{"parameter", "secrets:\n  A: \"/a" + strings.ReplaceAll(inject, "\n", `\n`) + "\"\n", nil, map[string]string{}, 1, specPath + ":2:3:", false},
+		{"parameter", "secrets:\n  A: \"/a" + strings.ReplaceAll(inject, "\n", `\n`) + "\"\n", nil, map[string]string{}, 1, specPath + ":2:6:", false},
 		{"regex", "secrets:\n  A: {path: /a, regex: \"[" + strings.ReplaceAll(inject, "\n", `\n`) + "\"}\n", nil, map[string]string{}, 1, specPath + ":2:", false},
 		{"schema file path", "secrets:\n  A: {path: /a, schema: \"s" + strings.ReplaceAll(inject, "\n", `\n`) + ".json\"}\n", nil, map[string]string{}, 1, specPath + ":2:", false},
 	}
@@ -151,8 +151,9 @@ func TestSummaryMarkdown(t *testing.T) {
 	const evil = "![t](https://attacker.example/t.png) [x](https://attacker.example) <img src=x> _b_ # h"
 	f := newFixture(t)
 	good := f.put(t, "/good", "tok_1")
+	// A parameter cannot carry markup: the spec refuses it, unquoted
+	// (TestNoForgedLines). A regex can, and is quoted in its finding.
 	writeFiles(t, f.workspace, map[string]string{specPath: "secrets:\n" +
-		"  BAD_PARAM: \"/x" + evil + "\"\n" +
 		"  BAD_REGEX: {path: " + good + ", regex: '" + strings.ReplaceAll(evil, "'", "''") + "'}\n"})
 	r := newRunner(t, f, nil)
 	got := f.run(t, r.env)
@@ -178,8 +179,8 @@ func TestSummaryMarkdown(t *testing.T) {
 			}
 		}
 	}
-	if problems != 2 {
-		t.Errorf("summary lists %d problems, want 2:\n%s", problems, summary)
+	if problems != 1 {
+		t.Errorf("summary lists %d problems, want 1:\n%s", problems, summary)
 	}
 }
 

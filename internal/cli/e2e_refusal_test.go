@@ -63,11 +63,6 @@ func TestBakeRefusals(t *testing.T) {
 			param: func(t *testing.T, f *fixture) string { return "/aws/reference/secretsmanager/prod-db" },
 			want:  "a Secrets Manager reference cannot be baked",
 		},
-		{
-			name:  "invalid parameter name",
-			param: func(t *testing.T, f *fixture) string { return `"/has space"` },
-			want:  "invalid parameter name or selector",
-		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -99,6 +94,29 @@ func TestBakeRefusals(t *testing.T) {
 				t.Errorf("GetParameters calls = %d, want 1", n)
 			}
 		})
+	}
+}
+
+// TestInvalidParameterRefusedUnquoted: a parameter that is no selector is
+// refused when the spec is read, located at the value, without quoting it,
+// before any AWS call (the offline fixture fails on any), and the previous
+// file stays as it was.
+func TestInvalidParameterRefusedUnquoted(t *testing.T) {
+	t.Parallel()
+	f := newOfflineFixture(t)
+	writeFiles(t, f.workspace, map[string]string{
+		".github/secret-baker.yml": "secrets:\n  GOOD: /good\n  BAD: \"/has space-hunter2\"\n",
+		baked.DefaultName:          "previous\n",
+	})
+	got := f.run(t, nil, "--verify=false")
+	if got.code != 1 || !strings.Contains(got.stderr, ".github/secret-baker.yml:3:8: ") || !strings.Contains(got.stderr, "invalid parameter name or selector") {
+		t.Errorf("exit %d, stderr:\n%s\nwant exit 1 and a located selector error", got.code, got.stderr)
+	}
+	if strings.Contains(got.stdout+got.stderr, "hunter2") {
+		t.Errorf("the invalid parameter is quoted:\n%s%s", got.stdout, got.stderr)
+	}
+	if data := f.readOutput(t, baked.DefaultName); string(data) != "previous\n" {
+		t.Errorf("output file changed to %q", data)
 	}
 }
 
