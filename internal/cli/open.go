@@ -42,7 +42,7 @@ func readBaked(name string, ws *outfile.Workspace) (bakedFile, error) {
 // checks of a baked file.
 type openedChecks struct {
 	declared   []verify.Declared
-	secrets    []bake.Secret // the same, as bake and drift take them
+	secrets    []bake.Secret   // the same, as bake and drift take them
 	mismatches report.Findings // how the file departs from the spec
 	aws        aws.Config
 	baker      *bake.Baker
