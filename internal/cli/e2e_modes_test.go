@@ -126,11 +126,14 @@ func TestVerifyCommandSpecMismatch(t *testing.T) {
 	for _, want := range []string{
 		`.github/secret-baker.yml:2:3: secret "A" was baked from arn:aws:ssm:us-east-1:123456789012:parameter` + a + `, but the spec declares parameter "` + b + `"`,
 		`.github/secret-baker.yml:3:3: secret "C" is declared but not in the baked file`,
-		`.github/secret-baker.yml: the baked file holds secret "B", which the spec does not declare`,
+		`.github/secret-baker.yml: the baked file holds 1 secret(s) that the spec does not declare`,
 	} {
 		if !strings.Contains(got.stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, got.stderr)
 		}
+	}
+	if strings.Contains(got.stdout+got.stderr, `"B"`) {
+		t.Errorf("the undeclared secret B is named:\n%s%s", got.stdout, got.stderr)
 	}
 	if got.code != 1 {
 		t.Errorf("exit %d, want 1", got.code)

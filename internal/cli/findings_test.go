@@ -89,7 +89,7 @@ func TestMismatchFindings(t *testing.T) {
 	want := strings.Join([]string{
 		`Secret baked from another parameter | spec.yml:2:3: secret "A" was baked from ` + arn + `/other, but the spec declares parameter "/a"`,
 		`Secret missing from the baked file | spec.yml:3:3: secret "B" is declared but not in the baked file`,
-		`Secret not declared in the spec | spec.yml: the baked file holds secret "Z", which the spec does not declare`,
+		`Secret not declared in the spec | spec.yml: the baked file holds 1 secret(s) that the spec does not declare`,
 	}, "\n")
 	if got := render(fs); got != want {
 		t.Errorf("mismatchFindings() =\n%s\nwant\n%s", got, want)
