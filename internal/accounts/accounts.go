@@ -58,10 +58,11 @@ func (a Allowed) Check(source string, arns ...string) error {
 	}
 	ids := strings.Split(a.ids, ", ")
 	var refused []string
-	for _, s := range arns {
+	for i, s := range arns {
 		parsed, err := arn.Parse(s)
 		if err != nil || !isAccountID(parsed.AccountID) {
-			return fmt.Errorf("%w: cannot tell the account of %s (%s)", ErrNotAllowed, strconv.Quote(s), source)
+			// Not quoted: it failed the grammar it was meant to have.
+			return fmt.Errorf("%w: cannot tell the account of ARN %d of %d, which is no ARN with an account ID (%s)", ErrNotAllowed, i+1, len(arns), source)
 		}
 		if !slices.Contains(ids, parsed.AccountID) && !slices.Contains(refused, parsed.AccountID) {
 			refused = append(refused, parsed.AccountID)

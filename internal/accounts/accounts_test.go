@@ -91,9 +91,9 @@ func TestCheck(t *testing.T) {
 			"AWS account not allowed: account 999999999999 of src is not in allowed-account-ids (123456789012, 210987654321)"},
 		{"each refused account once, sorted", allowed, []string{foreign, other, foreign},
 			"accounts 888888888888, 999999999999 of src are not in allowed-account-ids"},
-		{"not an ARN", allowed, []string{"deploy\n"}, `cannot tell the account of "deploy\n" (src)`},
-		{"an ARN without an account", allowed, []string{"arn:aws:s3:::bucket"}, `cannot tell the account of "arn:aws:s3:::bucket" (src)`},
-		{"an account that is no account ID", allowed, []string{"arn:aws:ssm:us-east-1:12345678901\x1b:parameter/p"}, `"arn:aws:ssm:us-east-1:12345678901\x1b:parameter/p"`},
+		{"not an ARN", allowed, []string{"deploy\n"}, `cannot tell the account of ARN 1 of 1, which is no ARN with an account ID (src)`},
+		{"an ARN without an account", allowed, []string{"arn:aws:s3:::bucket"}, `cannot tell the account of ARN 1 of 1, which is no ARN with an account ID (src)`},
+		{"an account that is no account ID", allowed, []string{param, "arn:aws:ssm:us-east-1:12345678901\x1b:parameter/p"}, `cannot tell the account of ARN 2 of 2, which is no ARN with an account ID (src)`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
