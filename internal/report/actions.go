@@ -25,7 +25,12 @@ type actions struct {
 	// runner gives none.
 	outputsFile *os.File
 	summaryFile *os.File
+	summarized  int // bytes appended to the summary
 }
+
+// maxSummaryBytes is what a run appends to the job summary at most: the
+// runner drops a summary over 1 MiB whole, and other steps may add to it.
+const maxSummaryBytes = 768 << 10
 
 func newActions(getenv func(string) string, stdout, stderr io.Writer) *actions {
 	return &actions{
@@ -133,6 +138,10 @@ func (a *actions) summary(markdown string) {
 	if a.summaryFile == nil {
 		return
 	}
+	if a.summarized+len(markdown) > maxSummaryBytes {
+		markdown = "The rest of this summary is left out, to stay within the runner's limit; the log holds every problem."
+	}
+	a.summarized += len(markdown)
 	if _, err := io.WriteString(a.summaryFile, markdown+"\n"); err != nil {
 		fmt.Fprintln(a.stderr, a.line(fmt.Sprintf("secret-baker: failed to write the job summary: %v", err)))
 	}

@@ -29,7 +29,7 @@ func deployDiffMarkdown(rel string, changes []baked.Change) string {
 		escape.Markdown(rel), counts[baked.Added], counts[baked.Removed], counts[baked.Updated], counts[baked.Unchanged])
 	b.WriteString("| Secret | Change |\n|---|---|\n")
 	writeRows(&b, slices.Concat(changed, unchanged), "\n%d more unchanged secret(s) not listed.\n", func(c baked.Change) string {
-		return fmt.Sprintf("| %s | %s |\n", escape.TableCode(c.Name), changeCell(c))
+		return fmt.Sprintf("| %s | %s |\n", codeCell(c.Name), changeCell(c))
 	})
 	return b.String()
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/org/secret-baker/drift"
 	"github.com/org/secret-baker/internal/escape"
-	"github.com/org/secret-baker/rotation"
 )
 
 // driftMarkdown renders what drift found in the baked file rel, as of now:
@@ -39,7 +38,7 @@ func driftMarkdown(rel string, results []drift.Result, now time.Time) string {
 	b.WriteString("\n\n| Secret | Parameter | Baked → current version | Current version set | Age of the baked version | State |\n|---|---|---|---|---|---|\n")
 	writeRows(&b, slices.Concat(stale, problems, rest), "\n%d more current secret(s) not listed.\n", func(r drift.Result) string {
 		return fmt.Sprintf("| %s | %s | %s | %s | %s | %s |\n",
-			escape.TableCode(r.Name), codeCell(r.Parameter), versionsCell(r), dateCell(r.CurrentSet), ageCell(r.BakedSet, now), escape.Markdown(driftState(r)))
+			codeCell(r.Name), codeCell(r.Parameter), versionsCell(r), dateCell(r.CurrentSet), ageCell(r.BakedSet, now), escape.Markdown(driftState(r)))
 	})
 	return b.String()
 }
@@ -70,23 +69,4 @@ func driftState(r drift.Result) string {
 	default:
 		return "✅ current"
 	}
-}
-
-// codeCell shows s as code, "-" when it is empty.
-func codeCell(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return escape.TableCode(s)
-}
-
-// dateCell shows when a version was set, "-" when unknown.
-func dateCell(t time.Time) string { return rotation.FormatDate(t) }
-
-// ageCell shows how old a version set at t is, "-" when unknown.
-func ageCell(t, now time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	return rotation.FormatAge(now.Sub(t))
 }

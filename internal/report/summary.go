@@ -9,11 +9,6 @@ import (
 	"github.com/org/secret-baker/verify"
 )
 
-// maxSummaryRows bounds the job summary's table and list of problems (the
-// runner refuses summaries over 1 MiB): failing secrets come first, and rows
-// beyond the bound are counted, not listed; the log carries every problem.
-const maxSummaryRows = 1000
-
 // bakedMarkdown renders the job summary of a bake or verify run: a table of
 // every secret, the age of its version and its checks; the warnings; and,
 // after a bake that replaced a file, what the deploy changes. It never shows
@@ -39,7 +34,7 @@ func bakedMarkdown(b *Baked, warnings []Finding) string {
 	writeRows(&w, slices.Concat(failed, passed), "\n%d more passing secret(s) not listed.\n", func(res verify.Result) string {
 		set := b.File[res.Name].Modified
 		return fmt.Sprintf("| %s | %s | %d | %s | %s | %s | %s | %s |\n",
-			escape.TableCode(res.Name), escape.TableCode(res.Parameter), res.Version, dateCell(set), ageCell(set, b.Now), escape.TableCode(keyCell(res.KeyARN)), checksCell(res), resultCell(res))
+			codeCell(res.Name), codeCell(res.Parameter), res.Version, dateCell(set), ageCell(set, b.Now), escape.TableCode(keyCell(res.KeyARN)), checksCell(res), resultCell(res))
 	})
 	if len(warnings) > 0 {
 		w.WriteString("\n" + findingsMarkdown("warning(s)", warnings))
@@ -55,20 +50,8 @@ func bakedMarkdown(b *Baked, warnings []Finding) string {
 func findingsMarkdown(noun string, fs []Finding) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### %d %s\n\n", len(fs), noun)
-	writeRows(&b, fs, "\n%d more "+noun+" in the log.\n", func(f Finding) string { return "- " + escape.Markdown(f.String()) + "\n" })
+	writeRows(&b, fs, "\n%d more "+noun+" in the log.\n", func(f Finding) string { return "- " + escape.Markdown(cut(f.String(), maxLineRunes)) + "\n" })
 	return b.String()
-}
-
-// writeRows writes the line of each row, as many as the summary holds, then
-// more, a format of how many rows were left out.
-func writeRows[T any](b *strings.Builder, rows []T, more string, line func(T) string) {
-	for i, row := range rows {
-		if i == maxSummaryRows {
-			fmt.Fprintf(b, more, len(rows)-i)
-			return
-		}
-		b.WriteString(line(row))
-	}
 }
 
 // checksCell describes the checks a result ran.
@@ -91,12 +74,4 @@ func resultCell(res verify.Result) string {
 		checks = append(checks, f.Check)
 	}
 	return "❌ " + strings.Join(checks, ", ")
-}
-
-// keyCell shortens a key ARN to its key id.
-func keyCell(arn string) string {
-	if arn == "" {
-		return "-"
-	}
-	return arn[strings.LastIndex(arn, "/")+1:]
 }

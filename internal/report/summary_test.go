@@ -6,7 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/org/secret-baker/baked"
+	"github.com/org/secret-baker/drift"
 	"github.com/org/secret-baker/verify"
 )
 
@@ -42,5 +45,58 @@ func TestSummaryStaysSmall(t *testing.T) {
 	}
 	if size := info.Size(); size > 512<<10 {
 		t.Errorf("summary of %d secrets is %d bytes, want at most 512 KiB", n, size)
+	}
+}
+
+// TestSummariesStayUnderTheRunnersLimit: 1,500 secrets with the longest
+// names the grammar allows give drift and deploy-diff summaries well under
+// the runner's 1 MiB, with names cut by an ellipsis and the headline counts
+// right.
+func TestSummariesStayUnderTheRunnersLimit(t *testing.T) {
+	t.Parallel()
+	const n = 1500
+	long := func(i int) string { return fmt.Sprintf("%04d_%s", i, strings.Repeat("N", 251)) }
+	results := make([]drift.Result, n)
+	var changes []baked.Change
+	for i := range results {
+		name := long(i)
+		results[i] = drift.Result{Name: name, Parameter: "/" + name, Baked: 1, Current: 2, Stale: true}
+		changes = append(changes, baked.Change{Name: name, Kind: baked.Updated,
+			Before: baked.Entry{ARN: "arn:aws:ssm:us-east-1:1:parameter/" + name, Parameter: "/" + name, Version: 1},
+			After:  baked.Entry{ARN: "arn:aws:ssm:us-east-1:1:parameter/" + name, Parameter: "/" + name, Version: 2}})
+	}
+	for _, tc := range []struct{ name, markdown, headline string }{
+		{"drift", driftMarkdown("s.json", results, time.Now()), "**1500 of 1500 secret(s) in s\\.json are stale**"},
+		{"deploy diff", deployDiffMarkdown("s.json", changes), "0 added, 0 removed, 1500 updated, 0 unchanged"},
+	} {
+		if size := len(tc.markdown); size > maxSectionBytes+64<<10 {
+			t.Errorf("%s summary is %d bytes, want at most %d", tc.name, size, maxSectionBytes+64<<10)
+		}
+		if !strings.Contains(tc.markdown, tc.headline) || !strings.Contains(tc.markdown, "…") || !strings.Contains(tc.markdown, "not listed") {
+			t.Errorf("%s summary lacks its headline %q, a cut name or the count of rows left out:\n%.2000s", tc.name, tc.headline, tc.markdown)
+		}
+	}
+}
+
+// TestSummaryBudget: whatever the sections, a run appends at most
+// maxSummaryBytes to the job summary.
+func TestSummaryBudget(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var so, se strings.Builder
+	r := newTestReporter(true, dir, &so, &se)
+	if err := r.Open(); err != nil {
+		t.Fatal(err)
+	}
+	for range 10 {
+		r.sink.summary(strings.Repeat("x", maxSectionBytes))
+	}
+	r.sink.close()
+	info, err := os.Stat(filepath.Join(dir, "summary"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Size() > maxSummaryBytes+1024 {
+		t.Errorf("summary is %d bytes, want at most %d", info.Size(), maxSummaryBytes)
 	}
 }
