@@ -39,20 +39,6 @@ func forgedLine(t *testing.T, got result) {
 	}
 }
 
-// modeName names a run's mode in subtest names.
-var modeName = map[bool]string{false: "CLI", true: "Action"}
-
-// runIn runs the program as a CLI with args or, when action is set, as an Action with the
-// inputs with; r is the Action's runner, nil for the CLI.
-func runIn(t *testing.T, f *fixture, action bool, with map[string]string, args ...string) (got result, r *actionRunner) {
-	t.Helper()
-	if !action {
-		return f.run(t, nil, args...), nil
-	}
-	r = newRunner(t, f, with)
-	return f.run(t, r.env), r
-}
-
 // TestNoForgedLines puts workflow commands and terminal control sequences in
 // every input that the program could print: none may reach stdout or stderr
 // as a line of its own or raw, and each path input is refused at its source.

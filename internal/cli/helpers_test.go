@@ -417,3 +417,17 @@ func leakValue(t *testing.T, kind string) string {
 	}
 	return "LEAK-" + hex.EncodeToString(buf) + "-" + kind + "-xyz"
 }
+
+// modeName names a run's mode in subtest names.
+var modeName = map[bool]string{false: "CLI", true: "Action"}
+
+// runIn runs the program as a CLI with args or, when action is set, as an Action with the
+// inputs with; r is the Action's runner, nil for the CLI.
+func runIn(t *testing.T, f *fixture, action bool, with map[string]string, args ...string) (got result, r *actionRunner) {
+	t.Helper()
+	if !action {
+		return f.run(t, nil, args...), nil
+	}
+	r = newRunner(t, f, with)
+	return f.run(t, r.env), r
+}
