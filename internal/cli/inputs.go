@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/org/secret-baker/baked"
 	"github.com/org/secret-baker/internal/accounts"
@@ -74,12 +75,15 @@ func textInput(field func(*config) *string) func(*config, string, string) error 
 	}
 }
 
-// pathInput stores a file name, which may hold no control character (see
-// escape.Unsafe): no file name needs one, and printed it could forge output.
+// pathInput stores a file name, which may hold no control, invisible or
+// bidi character (see escape.Unsafe): no file name needs one, and printed it
+// could forge output or pass for another name. The refusal shows the
+// character escaped.
 func pathInput(field func(*config) *string) func(*config, string, string) error {
 	return func(c *config, name, v string) error {
 		if i := escape.Unsafe(v); i >= 0 {
-			return fmt.Errorf("input %s holds a control character at byte %d: no file name needs one", name, i)
+			_, size := utf8.DecodeRuneInString(v[i:])
+			return fmt.Errorf("input %s holds a control or invisible character (%s) at byte %d: no file name needs one", name, escape.Terminal(v[i:i+size]), i)
 		}
 		*field(c) = v
 		return nil
