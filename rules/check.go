@@ -1,11 +1,8 @@
 package rules
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -35,7 +32,7 @@ func (r *Regex) Check(plaintext []byte) []Violation {
 
 // Check parses plaintext as JSON and validates it, reporting every violation.
 func (s *Schema) Check(plaintext []byte) []Violation {
-	doc, err := decodeJSON(plaintext)
+	doc, err := DecodeJSON(plaintext)
 	if err != nil {
 		return []Violation{{Reason: ErrNotJSON, Message: err.Error()}}
 	}
@@ -48,28 +45,4 @@ func (s *Schema) Check(plaintext []byte) []Violation {
 		return []Violation{{Reason: ErrSchema, Message: "does not satisfy the schema"}}
 	}
 	return violations(ve, doc, declaredProperties(s.schema))
-}
-
-// decodeJSON parses one JSON value as jsonschema expects it (numbers as json.Number). Its
-// errors give byte offsets only: encoding/json's messages quote the input.
-func decodeJSON(data []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
-		var syntax *json.SyntaxError
-		switch {
-		case errors.As(err, &syntax):
-			return nil, fmt.Errorf("%w: syntax error at byte %d", ErrNotJSON, syntax.Offset)
-		case errors.Is(err, io.EOF):
-			return nil, fmt.Errorf("%w: empty", ErrNotJSON)
-		default:
-			return nil, fmt.Errorf("%w: unexpected end at byte %d", ErrNotJSON, len(data))
-		}
-	}
-	end := int(dec.InputOffset())
-	if rest := bytes.TrimLeft(data[end:], " \t\r\n"); len(rest) > 0 {
-		return nil, fmt.Errorf("%w: unexpected data after the value at byte %d", ErrNotJSON, len(data)-len(rest))
-	}
-	return doc, nil
 }

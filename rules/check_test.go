@@ -177,15 +177,15 @@ func TestDecodeJSON(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.doc, func(t *testing.T) {
 			t.Parallel()
-			_, err := decodeJSON([]byte(tt.doc))
+			_, err := DecodeJSON([]byte(tt.doc))
 			if tt.wantErr == "" {
 				if err != nil {
-					t.Fatalf("decodeJSON() = %v, want nil", err)
+					t.Fatalf("DecodeJSON() = %v, want nil", err)
 				}
 				return
 			}
 			if !errors.Is(err, ErrNotJSON) || err.Error() != tt.wantErr {
-				t.Errorf("decodeJSON() = %v, want %q (ErrNotJSON)", err, tt.wantErr)
+				t.Errorf("DecodeJSON() = %v, want %q (ErrNotJSON)", err, tt.wantErr)
 			}
 		})
 	}

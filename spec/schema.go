@@ -1,11 +1,8 @@
 package spec
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"math"
 	"path/filepath"
@@ -96,34 +93,14 @@ func (p *parser) schemaFile(n *yaml.Node, path string) (any, bool) {
 
 // schemaJSON decodes the data of the schema file at path.
 func (p *parser) schemaJSON(n *yaml.Node, path string, data []byte) (any, bool) {
-	doc, err := decodeJSON(data)
-	if err != nil {
-		p.errorf(n, "schema file %q is not valid JSON (schema files must be JSON): %v", path, err)
+	doc, err := rules.DecodeJSON(data)
+	var jerr *rules.JSONError
+	if errors.As(err, &jerr) {
+		line, col := jerr.LineColumn(data)
+		p.errorf(n, "schema file %q is not valid JSON (schema files must be JSON): %s at line %d, column %d", path, jerr.Kind, line, col)
 		return nil, false
 	}
 	return doc, true
-}
-
-// decodeJSON decodes the single JSON value in data, numbers as json.Number; syntax errors
-// carry their line and column.
-func decodeJSON(data []byte) (any, error) {
-	d := json.NewDecoder(bytes.NewReader(data))
-	d.UseNumber()
-	var doc any
-	if err := d.Decode(&doc); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			before := data[:max(se.Offset-1, 0)] // the offending byte is the last one read
-			line := 1 + bytes.Count(before, []byte("\n"))
-			col := len(before) - bytes.LastIndexByte(before, '\n')
-			return nil, fmt.Errorf("line %d, column %d: %w", line, col, err)
-		}
-		return nil, err
-	}
-	if _, err := d.Token(); err != io.EOF {
-		return nil, fmt.Errorf("data after the JSON value at offset %d", d.InputOffset())
-	}
-	return doc, nil
 }
 
 // jsonValue converts the YAML of an inline schema into a JSON value, reporting what JSON
