@@ -1,7 +1,6 @@
 package baked
 
 import (
-	"encoding/base64"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -40,14 +39,10 @@ func (r fieldRule) typ() string {
 
 // fieldRules holds the fields of an entry; no other is allowed.
 var fieldRules = map[string]fieldRule{
-	"arn":       {set: func(e *Entry, v string) bool { e.ARN = v; return true }},
-	"parameter": {set: func(e *Entry, v string) bool { e.Parameter = v; return true }},
-	"key":       {set: func(e *Entry, v string) bool { e.KeyARN = v; return true }},
-	"ciphertext": {kind: kindCiphertext, want: "canonical base64 of a KMS ciphertext", set: func(e *Entry, v string) bool {
-		e.Ciphertext = v
-		_, ok := decodeCiphertext(v)
-		return ok
-	}},
+	"arn":        {set: func(e *Entry, v string) bool { e.ARN = v; return true }},
+	"parameter":  {set: func(e *Entry, v string) bool { e.Parameter = v; return true }},
+	"key":        {set: func(e *Entry, v string) bool { e.KeyARN = v; return true }},
+	"ciphertext": {set: func(e *Entry, v string) bool { e.Ciphertext = v; return true }}, // decoded by New
 	"version": {number: true, kind: kindVersion, want: "a whole number from 1 to 2^53-1", set: func(e *Entry, v string) bool {
 		n, err := strconv.ParseInt(v, 10, 64)
 		e.Version = n
@@ -89,12 +84,4 @@ func (f field) typeError(name string) error {
 		return malformed(kindType, f.value.at, "entry %q: %s is not a %s", name, f.key.text, rule.typ())
 	}
 	return malformed(kindType, f.value.at, "entry %q: a value is not a string or a number", name)
-}
-
-// decodeCiphertext returns the KMS ciphertext blob that s encodes, and
-// whether s is its canonical standard base64 (padded, nothing ignored) and
-// the blob is not empty.
-func decodeCiphertext(s string) ([]byte, bool) {
-	blob, err := base64.StdEncoding.DecodeString(s)
-	return blob, err == nil && len(blob) > 0 && base64.StdEncoding.EncodeToString(blob) == s
 }

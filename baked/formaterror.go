@@ -5,7 +5,8 @@ import (
 	"strconv"
 )
 
-// FormatError says why Parse refused a file: the rule it breaks, and where.
+// FormatError says why Parse, or New for a ciphertext, refused a file: the
+// rule it breaks, and where.
 // Its message gives byte offsets, and only the keys that match NamePattern,
 // never other content of the file.
 type FormatError struct {

@@ -118,7 +118,7 @@ func (l *lexer) unicodeEscape(i int) (r rune, n int, err error) {
 			return r, 12, nil
 		}
 	}
-	return 0, 0, malformed(kindSurrogate, i, "unpaired surrogate escape")
+	return 0, 0, malformed(kindSurrogate, l.pos, "unpaired surrogate escape") // at the string
 }
 
 // hex4 returns the code unit of the \uXXXX escape at i, if there is one.

@@ -12,7 +12,8 @@ import (
 // matching NamePattern to objects of the fields of Entry and no others, with
 // arn and ciphertext, no key twice or in two cases in one object, no unpaired
 // surrogate escape. So it accepts files written by serverless-secret-baker
-// (arn and ciphertext only). Errors are *FormatError.
+// (arn and ciphertext only). It takes a ciphertext as a non-empty string,
+// which New, and verify, decode. Errors are *FormatError.
 func Parse(data []byte) (File, error) {
 	if bytes.HasPrefix(data, []byte("\uFEFF")) {
 		return nil, malformed(kindBOM, 0, "byte order mark")
