@@ -30,12 +30,14 @@ type Entry struct {
 	Ciphertext string `json:"ciphertext"`
 	// Parameter is the parameter name as declared, selector included.
 	Parameter string `json:"parameter,omitempty"`
-	// Version is the parameter version that was baked.
+	// Version is the parameter version that was baked, 1 to 2^53-1; zero
+	// when the file does not record it.
 	Version int64 `json:"version,omitempty"`
 	// Modified is when that version was set (SSM's LastModifiedDate, UTC,
-	// whole seconds): a property of the version, so the file stays
-	// deterministic, and drift can tell the baked version's age offline.
-	// Zero when the file does not record it.
+	// whole seconds, from 1970 to 9999, the only times Parse accepts): a
+	// property of the version, so the file stays deterministic, and drift
+	// can tell the baked version's age offline. Zero when the file does not
+	// record it.
 	Modified time.Time `json:"modified,omitzero"`
 	// KeyARN is the KMS key that decrypted the entry when it was verified;
 	// readers pass it to Decrypt as KeyId, so that KMS refuses a ciphertext

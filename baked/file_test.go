@@ -1,7 +1,6 @@
 package baked
 
 import (
-	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -61,66 +60,6 @@ func TestParseRoundTrip(t *testing.T) {
 		if got[name] != want {
 			t.Errorf("entry %s = %+v, want %+v", name, got[name], want)
 		}
-	}
-}
-
-func TestParseServerlessSecretBakerFile(t *testing.T) {
-	t.Parallel()
-	// The shape serverless-secret-baker 2.1.0 writes: arn and ciphertext only.
-	data := []byte(`{"MY_SECRET":{"ciphertext":"AQICAHg=","arn":"arn:aws:ssm:us-east-1:1:parameter/x"}}`)
-	got, err := Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := Entry{ARN: "arn:aws:ssm:us-east-1:1:parameter/x", Ciphertext: "AQICAHg="}
-	if got["MY_SECRET"] != want {
-		t.Errorf("got %+v, want %+v", got["MY_SECRET"], want)
-	}
-}
-
-// TestParseIgnoresUnknownFields reads a file from a later release, with a field this one does
-// not know.
-func TestParseIgnoresUnknownFields(t *testing.T) {
-	t.Parallel()
-	got, err := Parse([]byte(`{"A":{"arn":"arn:aws:ssm:us-east-1:1:parameter/a","ciphertext":"AQ==","version":2,"rotated-by":{"who":"x"}}}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := (Entry{ARN: "arn:aws:ssm:us-east-1:1:parameter/a", Ciphertext: "AQ==", Version: 2}); got["A"] != want {
-		t.Errorf("got %+v, want %+v", got["A"], want)
-	}
-}
-
-func TestParseMalformed(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name string
-		data string
-		want string
-	}{
-		{"empty", ``, "malformed baked file: unexpected end of file"},
-		{"array", `[]`, `malformed baked file: expected "{" at byte 1`},
-		{"garbage", `{"A": nope}`, "malformed baked file: entry \"A\" is not an object of strings, a version and a modified time (byte 5)"},
-		{"truncated", `{"A": {"arn": "x", "ciphertext": "y"}`, "malformed baked file: unexpected end of file"},
-		{"duplicate", `{"A": {"arn": "x", "ciphertext": "y"}, "A": {"arn": "x", "ciphertext": "y"}}`, `malformed baked file: duplicate secret "A" at byte 37`},
-		{"no arn", `{"A": {"ciphertext": "y"}}`, `malformed baked file: entry "A" lacks arn or ciphertext`},
-		{"no ciphertext", `{"A": {"arn": "x"}}`, `malformed baked file: entry "A" lacks arn or ciphertext`},
-		{"modified not a time", `{"A": {"arn": "x", "ciphertext": "y", "modified": "last week"}}`, "malformed baked file: entry \"A\" is not an object of strings, a version and a modified time (byte 62)"},
-		{"modified out of range in UTC", `{"A": {"arn": "x", "ciphertext": "y", "modified": "0000-01-01T00:00:00+01:00"}}`, `malformed baked file: entry "A" has a modified time out of range`},
-		{"version not a number", `{"A": {"arn": "x", "ciphertext": "y", "version": "1"}}`, "malformed baked file: entry \"A\" is not an object of strings, a version and a modified time (byte 53)"},
-		{"trailing data", `{} {}`, "malformed baked file: unexpected data after the object at byte 4"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			_, err := Parse([]byte(tc.data))
-			if !errors.Is(err, ErrMalformed) {
-				t.Fatalf("Parse() error = %v, want ErrMalformed", err)
-			}
-			if got := err.Error(); got != tc.want {
-				t.Errorf("Parse() error =\n%s\nwant\n%s", got, tc.want)
-			}
-		})
 	}
 }
 

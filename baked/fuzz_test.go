@@ -11,7 +11,13 @@ import (
 
 // FuzzParse feeds arbitrary bytes to Parse: it must not panic, must reject with ErrMalformed,
 // and what it accepts must survive Marshal → Parse → Marshal unchanged.
+// Besides the seeds in testdata, it starts from the conformance corpus.
 func FuzzParse(f *testing.F) {
+	for _, dir := range []string{"valid", "invalid"} {
+		for _, data := range corpusFiles(f, dir) {
+			f.Add(data)
+		}
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		file, err := baked.Parse(data)
 		if err != nil {

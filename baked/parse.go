@@ -2,70 +2,137 @@ package baked
 
 import (
 	"bytes"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
+	"strings"
+	"unicode/utf8"
 )
 
-// Parse decodes a baked file. It accepts files written by
-// serverless-secret-baker (entries with only arn and ciphertext) and ignores
-// unknown entry fields, but rejects duplicate names, entries without arn or
-// ciphertext, and anything that is not a JSON object of objects. Modified
-// times are returned in UTC, as Marshal writes them. Errors wrap
-// ErrMalformed and give byte offsets, never file content.
+// Parse decodes a baked file by the rules of the README's file format
+// section, which the Python and Node.js readers apply alike: a UTF-8 JSON
+// object, without byte order mark or trailing data, that maps secret names
+// matching NamePattern to objects of the fields of Entry and no others, with
+// arn and ciphertext, no key twice or in two cases in one object, no unpaired
+// surrogate escape. So it accepts files written by serverless-secret-baker
+// (arn and ciphertext only). It takes a ciphertext as a non-empty string,
+// which New, and verify, decode. Errors are *FormatError.
 func Parse(data []byte) (File, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := expectDelim(dec, '{'); err != nil {
-		return nil, err
+	if bytes.HasPrefix(data, []byte("\uFEFF")) {
+		return nil, malformed(kindBOM, 0, "byte order mark")
+	}
+	if at := invalidUTF8(data); at >= 0 {
+		return nil, malformed(kindUTF8, at, "not UTF-8")
+	}
+	l := &lexer{data: data}
+	open, err := l.next()
+	if err == nil && open.kind != '{' {
+		err = malformed(kindType, open.at, "not an object of secret names")
 	}
 	f := File{}
-	for dec.More() {
-		offset := dec.InputOffset()
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, syntaxError(dec, err)
-		}
-		name, _ := tok.(string)
-		if _, dup := f[name]; dup {
-			return nil, fmt.Errorf("%w: duplicate secret %q at byte %d", ErrMalformed, name, offset)
-		}
-		var e Entry
-		if err := dec.Decode(&e); err != nil {
-			return nil, fmt.Errorf("%w: entry %q is not an object of strings, a version and a modified time (byte %d)", ErrMalformed, name, dec.InputOffset())
-		}
-		if e.ARN == "" || e.Ciphertext == "" {
-			return nil, fmt.Errorf("%w: entry %q lacks arn or ciphertext", ErrMalformed, name)
-		}
-		if e.Modified = e.Modified.UTC(); e.Modified.Year() < 0 || e.Modified.Year() > 9999 {
-			return nil, fmt.Errorf("%w: entry %q has a modified time out of range", ErrMalformed, name)
-		}
-		f[name] = e
+	if err == nil {
+		err = l.members(func(key token) error {
+			if !validName(key.text) {
+				return malformed(kindName, key.at, "secret name not matching %s", NamePattern)
+			}
+			e, err := l.entry(key.text)
+			f[key.text] = e
+			return err
+		})
 	}
-	if err := expectDelim(dec, '}'); err != nil {
+	if err != nil {
 		return nil, err
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%w: unexpected data after the object at byte %d", ErrMalformed, dec.InputOffset())
+	if l.skipSpace(); l.pos < len(data) {
+		return nil, malformed(kindTrailing, l.pos, "unexpected data after the object")
 	}
 	return f, nil
 }
 
-func expectDelim(dec *json.Decoder, want json.Delim) error {
-	tok, err := dec.Token()
-	if err != nil {
-		return syntaxError(dec, err)
+// invalidUTF8 returns the offset of the first byte of data that is not
+// UTF-8, or -1.
+func invalidUTF8(data []byte) int {
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
 	}
-	if got, ok := tok.(json.Delim); !ok || got != want {
-		return fmt.Errorf("%w: expected %q at byte %d", ErrMalformed, want, dec.InputOffset())
-	}
-	return nil
+	return -1
 }
 
-// syntaxError reports where decoding failed without quoting the input.
-func syntaxError(dec *json.Decoder, err error) error {
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return fmt.Errorf("%w: unexpected end of file", ErrMalformed)
+// members reads the members of the object whose '{' was just read: for each,
+// its key, which may not equal a key before it, exactly or but for ASCII
+// case, and the colon, then member reads its value.
+func (l *lexer) members(member func(key token) error) error {
+	seen := map[string]string{} // ASCII-lowercased key → key
+	for first := true; ; first = false {
+		key, err := l.next()
+		switch {
+		case err != nil:
+			return err
+		case first && key.kind == '}':
+			return nil
+		case key.kind != '"':
+			return malformed(kindSyntax, key.at, "expected a key")
+		}
+		folded := asciiLower(key.text)
+		if before, ok := seen[folded]; ok && before == key.text {
+			return malformed(kindDuplicate, key.at, "duplicate key%s", quoted(key.text))
+		} else if ok {
+			return malformed(kindCase, key.at, "key%s differs from key%s only in case", quoted(key.text), quoted(before))
+		}
+		seen[folded] = key.text
+		if colon, err := l.next(); err != nil || colon.kind != ':' {
+			return orSyntax(err, colon.at, "':'")
+		}
+		if err := member(key); err != nil {
+			return err
+		}
+		switch next, err := l.next(); {
+		case err != nil || next.kind != ',' && next.kind != '}':
+			return orSyntax(err, next.at, "',' or '}'")
+		case next.kind == '}':
+			return nil
+		}
 	}
-	return fmt.Errorf("%w: invalid JSON at byte %d", ErrMalformed, dec.InputOffset())
+}
+
+// asciiLower returns s with A to Z mapped to a to z.
+func asciiLower(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+}
+
+// field is a member of an entry.
+type field struct{ key, value token }
+
+// entry reads the object of the secret name.
+func (l *lexer) entry(name string) (Entry, error) {
+	open, err := l.next()
+	if err != nil {
+		return Entry{}, err
+	}
+	if open.kind != '{' {
+		return Entry{}, malformed(kindType, open.at, "entry %q is not an object", name)
+	}
+	var fields []field
+	err = l.members(func(key token) error {
+		value, err := l.next()
+		if err != nil {
+			return err
+		}
+		f := field{key, value}
+		if value.kind != '"' && value.kind != '0' {
+			return f.typeError(name)
+		}
+		fields = append(fields, f)
+		return nil
+	})
+	if err != nil {
+		return Entry{}, err
+	}
+	return newEntry(name, fields)
 }

@@ -3,7 +3,6 @@ package baked
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"maps"
@@ -41,13 +40,14 @@ type Secrets struct {
 }
 
 // New returns the Secrets of f, decrypted through client, a *kms.Client.
-// It fails, wrapping ErrMalformed, when a ciphertext is not base64.
+// It fails with a FormatError of kind "ciphertext" when a ciphertext is not
+// DecodeCiphertext's canonical base64.
 func New(f File, client KMSClient) (*Secrets, error) {
 	s := &Secrets{client: client, names: slices.Sorted(maps.Keys(f)), secrets: make(map[string]*secret, len(f))}
 	for name, e := range f {
-		blob, err := base64.StdEncoding.DecodeString(e.Ciphertext)
-		if err != nil || len(blob) == 0 {
-			return nil, fmt.Errorf("%w: entry %q: ciphertext is not base64", ErrMalformed, name)
+		blob, err := DecodeCiphertext(e.Ciphertext)
+		if err != nil {
+			return nil, &FormatError{Kind: kindCiphertext, msg: fmt.Sprintf("entry %q: ciphertext is not canonical base64", name)}
 		}
 		s.secrets[name] = &secret{name: name, entry: e, blob: blob}
 	}

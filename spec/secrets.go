@@ -13,7 +13,8 @@ import (
 	"github.com/org/secret-baker/rules"
 )
 
-// namePattern is what a secret name may look like.
+// namePattern is what a secret name may look like: baked.NamePattern, the
+// grammar of the baked file's names, as a test checks.
 var namePattern = regexp.MustCompile(`^[A-Za-z0-9_.\-/]{1,256}$`)
 
 // secrets reads a secrets section n: a mapping of NAME: parameter or NAME: {path, regex,

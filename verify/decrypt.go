@@ -31,7 +31,7 @@ type decrypted struct {
 // errors about the secret become findings or refusals; a required key that KMS does not find is
 // ErrRequiredKey; other errors are returned as they are.
 func (r *run) decrypt(ctx context.Context, e baked.Entry) (decrypted, error) {
-	blob, err := base64.StdEncoding.DecodeString(e.Ciphertext)
+	blob, err := baked.DecodeCiphertext(e.Ciphertext)
 	if err != nil {
 		return decrypted{failure: notBase64(err)}, nil
 	}
@@ -73,7 +73,8 @@ func (v *Verifier) kmsDecrypt(ctx context.Context, in *kms.DecryptInput) (*kms.D
 	return out, nil
 }
 
-// notBase64 is the finding for a ciphertext that does not decode; it gives the offset only.
+// notBase64 is the finding for a ciphertext that the Lambda readers would not decode; it
+// gives the offset only.
 func notBase64(err error) *Finding {
 	msg := "the baked ciphertext is not valid base64"
 	if offset, ok := err.(base64.CorruptInputError); ok {

@@ -16,6 +16,8 @@ export interface Entry {
   parameter?: string;
   /** The parameter version that was baked. */
   version?: number;
+  /** When SSM set that version: UTC, YYYY-MM-DDTHH:MM:SSZ. */
+  modified?: string;
   /** The KMS key that decrypted the entry when it was verified; passed to Decrypt as KeyId. */
   key?: string;
 }
@@ -26,6 +28,8 @@ export type KMSSender = Pick<KMSClient, "send">;
 /** The baked file is not a valid baked file. The message gives positions, never content. */
 export declare class MalformedFileError extends Error {
   name: "MalformedFileError";
+  /** The rule the file breaks ("syntax", "duplicate", "case"...), named alike by the Go and Python readers. */
+  kind: string;
 }
 
 /** The baked file holds no secret of that name. */
@@ -49,11 +53,12 @@ export declare class DecryptError extends Error {
 /** Returns where a Lambda function's baked file is deployed: DEFAULT_NAME in $LAMBDA_TASK_ROOT. */
 export declare function defaultPath(): string;
 
-/** Decodes a baked file; throws MalformedFileError. */
+/** Decodes a baked file by the README's file format rules; throws MalformedFileError. */
 export declare function parse(data: Uint8Array): Map<string, Entry>;
 
 /** The secrets of a baked file, decrypted through a KMS client on first use. */
 export declare class Secrets {
+  /** Throws MalformedFileError for a ciphertext that is not canonical base64. */
   constructor(entries: Map<string, Entry>, client: KMSSender);
   /** The secret names of the file, sorted. */
   readonly names: string[];

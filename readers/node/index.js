@@ -26,13 +26,18 @@ export const DEFAULT_NAME = "secret-baker-secrets.json";
 export const DECRYPT_CONCURRENCY = 8;
 
 const ENCRYPTION_CONTEXT_KEY = "PARAMETER_ARN";
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/** The baked file is not a valid baked file. The message gives positions, never content. */
+/**
+ * The baked file is not a valid baked file. kind is the rule it breaks, named
+ * alike by the Go and Python readers ("syntax", "duplicate", "case"...: see
+ * the README's file format section). The message gives byte offsets or the
+ * secret name, never other content.
+ */
 export class MalformedFileError extends Error {
-  constructor(message) {
+  constructor(kind, message) {
     super(`malformed baked file: ${message}`);
     this.name = "MalformedFileError";
+    this.kind = kind;
   }
 }
 
@@ -65,54 +70,202 @@ export function defaultPath() {
 }
 
 /**
- * Decodes a baked file, as the Go package baked does: it accepts files written
- * by serverless-secret-baker (entries with only arn and ciphertext) and
- * ignores unknown entry fields, but rejects entries without a string arn and
- * ciphertext and anything that is not a JSON object of objects. (Unlike the Go
- * and Python readers it cannot see duplicate names: JSON.parse keeps the last.)
+ * Decodes a baked file by the rules of the README's file format section,
+ * which the Go and Python readers apply alike. It returns a Map of the entries
+ * by secret name, each holding the fields the file gives. It accepts files
+ * written by serverless-secret-baker (arn and ciphertext only) and throws a
+ * MalformedFileError for anything else the rules refuse: unknown fields,
+ * duplicate keys or keys differing only in case, invalid names... Secrets
+ * refuses a ciphertext that is not canonical base64.
  */
 export function parse(data) {
+  if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) {
+    throw new MalformedFileError("bom", "byte order mark at byte 0");
+  }
   let text;
   try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(data);
+    text = utf8.decode(data);
   } catch {
-    throw new MalformedFileError("not UTF-8");
+    throw new MalformedFileError("utf8", "not UTF-8");
   }
-  let document;
-  try {
-    document = JSON.parse(text);
-  } catch {
-    // V8's message quotes the text around the error.
-    throw new MalformedFileError("invalid JSON");
-  }
-  if (!isObject(document)) throw new MalformedFileError("expected an object of secret names");
+  const lexer = new Lexer(text);
+  const open = lexer.next();
+  if (open.kind !== "{") throw lexer.error("type", open.at, "not an object of secret names");
   const entries = new Map();
-  for (const [name, entry] of Object.entries(document)) {
-    const where = `entry ${JSON.stringify(name)}`;
-    if (!isObject(entry)) throw new MalformedFileError(`${where} is not an object`);
-    if (!nonEmptyString(entry.arn) || !nonEmptyString(entry.ciphertext)) {
-      throw new MalformedFileError(`${where} lacks arn or ciphertext`);
-    }
-    for (const field of ["parameter", "key"]) {
-      if (entry[field] !== undefined && typeof entry[field] !== "string") {
-        throw new MalformedFileError(`${where}: ${field} is not a string`);
-      }
-    }
-    if (entry.version !== undefined && !Number.isSafeInteger(entry.version)) {
-      throw new MalformedFileError(`${where}: version is not a whole number`);
-    }
-    if (!BASE64.test(entry.ciphertext)) throw new MalformedFileError(`${where}: ciphertext is not base64`);
-    entries.set(name, entry);
-  }
+  lexer.members((key) => {
+    if (!NAME.test(key.text)) throw lexer.error("name", key.at, `secret name not matching ${NAME.source}`);
+    entries.set(key.text, lexer.entry(key.text));
+  });
+  lexer.skipSpace();
+  if (lexer.pos < text.length) throw lexer.error("trailing", lexer.pos, "unexpected data after the object");
   return entries;
 }
 
-function isObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+const NAME = /^[A-Za-z0-9_.\-/]{1,256}$/;
+const SPACE = /[ \t\n\r]*/y;
+const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+const STRING_START = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*/y; // ends where a STRING fails
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const LITERAL = /true|false|null/y;
+const MODIFIED = /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z$/;
+
+/**
+ * The fields of an entry, and no others: each is a non-empty string but
+ * version, a number; the values with a rule of their own have its error kind,
+ * description and check.
+ */
+const FIELDS = new Map([
+  ["arn", {}],
+  ["parameter", {}],
+  ["key", {}],
+  ["ciphertext", {}], // decoded by Secrets
+  [
+    "version",
+    {
+      number: true,
+      kind: "version",
+      want: "a whole number from 1 to 2^53-1",
+      valid: (v) => /^[1-9][0-9]*$/.test(v) && Number(v) <= Number.MAX_SAFE_INTEGER,
+    },
+  ],
+  ["modified", { kind: "modified", want: "a UTC time YYYY-MM-DDTHH:MM:SSZ from 1970 to 9999", valid: validModified }],
+]);
+
+function validModified(v) {
+  const m = MODIFIED.exec(v);
+  if (!m) return false;
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
+  return y >= 1970 && new Date(Date.UTC(y, mo - 1, d, h, mi, s)).toISOString() === `${v.slice(0, 19)}.000Z`;
 }
 
-function nonEmptyString(value) {
-  return typeof value === "string" && value !== "";
+/**
+ * Reads the tokens of RFC 8259 JSON, refusing what the Go and Python readers
+ * refuse: control characters in strings, escapes of unpaired surrogates, NaN
+ * and Infinity, whitespace other than space, tab, CR and LF. A token is
+ * { kind, text, at }: kind is the punctuation itself, '"' for a string, "0"
+ * for a number, "l" for true, false or null; text is a string's value or a
+ * number's text; at is where it starts in the text.
+ */
+class Lexer {
+  constructor(text) {
+    this.text = text;
+    this.pos = 0;
+  }
+
+  /** A MalformedFileError at the text's index at, given as a byte offset. */
+  error(kind, at, message) {
+    return new MalformedFileError(kind, `${message} at byte ${Buffer.byteLength(this.text.slice(0, at))}`);
+  }
+
+  skipSpace() {
+    this.pos = this.#match(SPACE, this.pos);
+  }
+
+  next() {
+    this.skipSpace();
+    const at = this.pos;
+    const c = this.text[at];
+    if (c === undefined) throw this.error("syntax", at, "unexpected end of file");
+    if ("{}[]:,".includes(c)) {
+      this.pos++;
+      return { kind: c, at };
+    }
+    if (c === '"') return { kind: '"', text: this.#string(), at };
+    for (const [kind, pattern] of [["0", NUMBER], ["l", LITERAL]]) {
+      const end = this.#match(pattern, at);
+      if (end > at) {
+        this.pos = end;
+        return { kind, text: this.text.slice(at, end), at };
+      }
+    }
+    throw this.error("syntax", at, "invalid JSON");
+  }
+
+  /**
+   * Reads the members of the object whose "{" was just read: for each, its
+   * key, which may not equal a key before it, exactly or but for ASCII case,
+   * and the colon, then member(key) reads its value.
+   */
+  members(member) {
+    const seen = new Map(); // ASCII-lowercased key → key
+    for (let first = true; ; first = false) {
+      const key = this.next();
+      if (first && key.kind === "}") return;
+      if (key.kind !== '"') throw this.error("syntax", key.at, "expected a key");
+      const lower = key.text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+      const before = seen.get(lower);
+      if (before === key.text) throw this.error("duplicate", key.at, `duplicate key${quoted(key.text)}`);
+      if (before !== undefined) {
+        throw this.error("case", key.at, `key${quoted(key.text)} differs from key${quoted(before)} only in case`);
+      }
+      seen.set(lower, key.text);
+      const colon = this.next();
+      if (colon.kind !== ":") throw this.error("syntax", colon.at, "expected ':'");
+      member(key);
+      const next = this.next();
+      if (next.kind === "}") return;
+      if (next.kind !== ",") throw this.error("syntax", next.at, "expected ',' or '}'");
+    }
+  }
+
+  /** Reads the object of the secret name and returns its entry. */
+  entry(name) {
+    const open = this.next();
+    if (open.kind !== "{") throw this.error("type", open.at, `entry ${JSON.stringify(name)} is not an object`);
+    const fields = [];
+    this.members((key) => {
+      const value = this.next();
+      if (value.kind !== '"' && value.kind !== "0") throw this.#typeError(name, key, value);
+      fields.push([key, value]);
+    });
+    const entry = {};
+    const where = `entry ${JSON.stringify(name)}`;
+    for (const [key, value] of fields) {
+      const rule = FIELDS.get(key.text);
+      if (rule === undefined) throw this.error("unknown", key.at, `${where}: unknown field`);
+      if (Boolean(rule.number) !== (value.kind === "0")) throw this.#typeError(name, key, value);
+      if (value.text === "") throw this.error("empty", value.at, `${where}: ${key.text} is empty`);
+      if (rule.valid && !rule.valid(value.text)) {
+        throw this.error(rule.kind, value.at, `${where}: ${key.text} is not ${rule.want}`);
+      }
+      entry[key.text] = rule.number ? Number(value.text) : value.text;
+    }
+    if (entry.arn === undefined || entry.ciphertext === undefined) {
+      throw new MalformedFileError("missing", `${where} lacks arn or ciphertext`);
+    }
+    return entry;
+  }
+
+  #typeError(name, key, value) {
+    const rule = FIELDS.get(key.text);
+    const what = rule ? `${key.text} is not a ${rule.number ? "number" : "string"}` : "a value is not a string or a number";
+    return this.error("type", value.at, `entry ${JSON.stringify(name)}: ${what}`);
+  }
+
+  #string() {
+    const at = this.pos;
+    const end = this.#match(STRING, at);
+    if (end < 0) {
+      const bad = this.#match(STRING_START, at);
+      if (bad === this.text.length) throw this.error("syntax", bad, "unexpected end of file");
+      throw this.error("syntax", bad, this.text[bad] < " " ? "control character in a string" : "invalid escape");
+    }
+    this.pos = end;
+    const s = JSON.parse(this.text.slice(at, end));
+    if (!s.isWellFormed()) throw this.error("surrogate", at, "unpaired surrogate escape");
+    return s;
+  }
+
+  /** Returns where the sticky pattern's match at index at ends, or -1. */
+  #match(pattern, at) {
+    pattern.lastIndex = at;
+    return pattern.test(this.text) ? pattern.lastIndex : -1;
+  }
+}
+
+/** key quoted after a space when it is a valid name, which a message may show, else "". */
+function quoted(key) {
+  return NAME.test(key) ? ` ${JSON.stringify(key)}` : "";
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -123,8 +276,17 @@ export class Secrets {
   #entries; // name -> entry
   #plaintexts = new Map(); // name -> Promise<string>, settled or under way
 
-  /** entries is what parse returns; client a KMSClient. */
+  /**
+   * entries is what parse returns; client a KMSClient. It throws a
+   * MalformedFileError of kind "ciphertext" for a ciphertext that is not the
+   * canonical base64 of a non-empty blob.
+   */
   constructor(entries, client) {
+    for (const [name, { ciphertext }] of entries) {
+      if (ciphertext === "" || Buffer.from(ciphertext, "base64").toString("base64") !== ciphertext) {
+        throw new MalformedFileError("ciphertext", `entry ${JSON.stringify(name)}: ciphertext is not canonical base64`);
+      }
+    }
     this.#entries = entries;
     this.#client = client;
   }

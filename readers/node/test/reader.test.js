@@ -251,47 +251,6 @@ describe("decryptAll", { skip }, () => {
   });
 });
 
-describe("parse", () => {
-  const entry = '{"arn": "arn:aws:ssm:eu-west-1:123456789012:parameter/a", "ciphertext": "AQIDBA=="}';
-  const secretCiphertext = "c2VjcmV0LWNpcGhlcnRleHQ=";
-
-  for (const [name, data] of Object.entries({
-    "serverless-secret-baker file": `{"A": ${entry}}`,
-    "every field": '{"A": {"arn": "x", "ciphertext": "AQID", "parameter": "/a:1", "version": 1, "key": "k"}}',
-    "unknown field": '{"A": {"arn": "x", "ciphertext": "AQID", "later": [1]}}',
-    "empty file": "{}",
-  })) {
-    test(`accepts: ${name}`, () => {
-      reader.parse(Buffer.from(data));
-    });
-  }
-
-  for (const [name, data] of Object.entries({
-    "not JSON": `{${secretCiphertext}`,
-    array: `[${entry}]`,
-    "entry not an object": `{"A": "${secretCiphertext}"}`,
-    "no arn": `{"A": {"ciphertext": "${secretCiphertext}"}}`,
-    "no ciphertext": '{"A": {"arn": "x"}}',
-    "ciphertext not base64": `{"A": {"arn": "x", "ciphertext": "${secretCiphertext}!"}}`,
-    "ciphertext not a string": '{"A": {"arn": "x", "ciphertext": 7}}',
-    "key not a string": `{"A": {"arn": "x", "ciphertext": "${secretCiphertext}", "key": 1}}`,
-    "version not a number": `{"A": {"arn": "x", "ciphertext": "${secretCiphertext}", "version": "1"}}`,
-    "byte order mark": "\ufeff{}",
-    "trailing data": `{"A": ${entry}} {}`,
-    "not UTF-8": Buffer.from([0x7b, 0xff, 0x7d]),
-  })) {
-    test(`rejects: ${name}`, () => {
-      assert.throws(
-        () => reader.parse(Buffer.from(data)),
-        (err) =>
-          err instanceof reader.MalformedFileError &&
-          !err.message.includes(secretCiphertext) &&
-          !err.message.includes(secretCiphertext.slice(0, 8)),
-      );
-    });
-  }
-});
-
 describe("the module-level get, in a fresh process as in a Lambda function", { skip }, () => {
   async function node(code, env) {
     const { stdout, stderr } = await run(process.execPath, ["--input-type=module", "-e", code], { env, cwd: PACKAGE_ROOT });

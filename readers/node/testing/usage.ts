@@ -1,6 +1,6 @@
 // Type-checked by the tests against index.d.ts: how a handler uses the package.
 import { KMSClient } from "@aws-sdk/client-kms";
-import { DecryptError, Secrets, UnknownSecretError, decryptAll, get, open } from "secret-baker-reader";
+import { DecryptError, MalformedFileError, Secrets, UnknownSecretError, decryptAll, get, open } from "secret-baker-reader";
 
 await decryptAll();
 const password: string = await get("DB_PASSWORD");
@@ -13,4 +13,9 @@ try {
 } catch (err) {
   if (err instanceof DecryptError) console.log(err.secret, err.code satisfies string | undefined);
   if (err instanceof UnknownSecretError) console.log(err.secret);
+}
+try {
+  open("/var/task/other.json");
+} catch (err) {
+  if (err instanceof MalformedFileError) console.log(err.kind satisfies string);
 }

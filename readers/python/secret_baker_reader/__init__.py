@@ -24,12 +24,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
+import datetime
 import json
 import logging
 import os
+import re
+import string
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Mapping, Protocol
+from typing import Any, Callable, Mapping, Protocol
 
 import boto3
 
@@ -63,7 +67,16 @@ class Error(Exception):
 
 
 class MalformedFileError(Error, ValueError):
-    """The baked file is not a valid baked file. The message gives positions, never content."""
+    """The baked file is not a valid baked file.
+
+    kind is the rule it breaks, named alike by the Go and Node.js readers
+    ("syntax", "duplicate", "case"...: see the README's file format section).
+    The message gives byte offsets or the secret name, never other content.
+    """
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 class UnknownSecretError(Error, KeyError):
@@ -202,12 +215,9 @@ class Secrets:
 
 def _decrypt_request(name: str, entry: Mapping[str, Any]) -> dict[str, Any]:
     """Returns the KMS Decrypt parameters of a parsed entry."""
-    try:
-        blob = base64.b64decode(entry["ciphertext"], validate=True)
-    except (binascii.Error, ValueError):
-        blob = b""
-    if not blob:
-        raise MalformedFileError(f"entry {name!r}: ciphertext is not base64")
+    blob = _ciphertext_blob(entry["ciphertext"])
+    if blob is None:
+        raise MalformedFileError("ciphertext", f"entry {name!r}: ciphertext is not canonical base64")
     request: dict[str, Any] = {
         "CiphertextBlob": blob,
         "EncryptionContext": {ENCRYPTION_CONTEXT_KEY: entry["arn"]},
@@ -225,45 +235,155 @@ def _error_code(err: Exception) -> str | None:
     return None
 
 
-def parse(data: bytes) -> dict[str, dict[str, Any]]:
-    """Decodes a baked file, as the Go package baked does.
+_NAME_PATTERN = r"^[A-Za-z0-9_.\-/]{1,256}$"
+"""The grammar of a secret name, as in the Go package baked and the spec."""
 
-    It accepts files written by serverless-secret-baker (entries with only arn
-    and ciphertext) and ignores unknown entry fields, but rejects duplicate
-    names, entries without a string arn and ciphertext, and anything that is
-    not a JSON object of objects, with a MalformedFileError.
+_MAX_VERSION = 2**53 - 1
+_NAME = re.compile(_NAME_PATTERN)
+_VERSION = re.compile(r"[1-9][0-9]{0,15}")
+_MODIFIED = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_WHITESPACE = " \t\n\r"
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+class _Number:
+    """A JSON number as written, which the parse hooks keep for the rules to judge."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def parse(data: bytes) -> dict[str, dict[str, Any]]:
+    """Decodes a baked file by the rules of the README's file format section,
+    which the Go and Node.js readers apply alike.
+
+    It returns the entries by secret name, each holding the fields the file
+    gives (version as an int, modified as its text). It accepts files written
+    by serverless-secret-baker (arn and ciphertext only) and raises
+    MalformedFileError for anything else the rules refuse: unknown fields,
+    duplicate keys or keys differing only in case, invalid names... Secrets
+    refuses a ciphertext that is not canonical base64.
     """
+    if data.startswith(codecs.BOM_UTF8):
+        raise MalformedFileError("bom", "byte order mark at byte 0")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise MalformedFileError(f"not UTF-8 at byte {err.start}") from None
+        raise MalformedFileError("utf8", f"not UTF-8 at byte {err.start}") from None
+    decoder = json.JSONDecoder(object_pairs_hook=_object, parse_int=_Number, parse_float=_Number, parse_constant=_constant)
+    start = len(text) - len(text.lstrip(_WHITESPACE))
     try:
-        document = json.loads(text, object_pairs_hook=_no_duplicates)
-    except json.JSONDecodeError as err:  # its message gives the position, not the text
-        raise MalformedFileError(f"invalid JSON: {err.msg} at line {err.lineno} column {err.colno}") from None
+        document, end = decoder.raw_decode(text, start)
+    except json.JSONDecodeError as err:  # its message would not quote the text, but its position is in characters
+        raise MalformedFileError("syntax", f"invalid JSON at byte {_byte_offset(text, err.pos)}") from None
+    except RecursionError:  # arrays or objects nested deeper than any field of the format
+        raise MalformedFileError("type", "values nested where a string or a number belongs") from None
     if not isinstance(document, dict):
-        raise MalformedFileError("expected an object of secret names")
-    for name, entry in document.items():
-        if not isinstance(entry, dict):
-            raise MalformedFileError(f"entry {name!r} is not an object")
-        if not (isinstance(entry.get("arn"), str) and entry["arn"] and isinstance(entry.get("ciphertext"), str) and entry["ciphertext"]):
-            raise MalformedFileError(f"entry {name!r} lacks arn or ciphertext")
-        for field in ("parameter", "key"):
-            if not isinstance(entry.get(field, ""), str):
-                raise MalformedFileError(f"entry {name!r}: {field} is not a string")
-        version = entry.get("version", 0)
-        if not isinstance(version, int) or isinstance(version, bool):
-            raise MalformedFileError(f"entry {name!r}: version is not a whole number")
-    return document
+        raise MalformedFileError("type", "not an object of secret names")
+    entries = {name: _entry(name, entry) for name, entry in document.items()}
+    rest = text[end:].lstrip(_WHITESPACE)
+    if rest:
+        raise MalformedFileError("trailing", f"unexpected data after the object at byte {_byte_offset(text, len(text) - len(rest))}")
+    return entries
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def _byte_offset(text: str, index: int) -> int:
+    return len(text[:index].encode("utf-8"))
+
+
+def _constant(name: str) -> None:
+    raise MalformedFileError("syntax", "NaN or Infinity, which JSON does not have")
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Builds an object of the file, refusing unpaired surrogates in its
+    strings and a key that equals one before it, exactly or but for ASCII case."""
     obj: dict[str, Any] = {}
+    folded: dict[str, str] = {}
     for key, value in pairs:
-        if key in obj:
-            raise MalformedFileError(f"duplicate name {key!r}")
+        _no_surrogate(key)
+        lower = key.translate(_ASCII_LOWER)
+        before = folded.get(lower)
+        if before == key:
+            raise MalformedFileError("duplicate", f"duplicate key{_quoted(key)}")
+        if before is not None:
+            raise MalformedFileError("case", f"key{_quoted(key)} differs from key{_quoted(before)} only in case")
+        folded[lower] = key
+        if isinstance(value, str):
+            _no_surrogate(value)
         obj[key] = value
     return obj
+
+
+def _no_surrogate(s: str) -> None:
+    if _SURROGATE.search(s):
+        raise MalformedFileError("surrogate", "unpaired surrogate escape")
+
+
+def _quoted(key: str) -> str:
+    """key quoted after a space when it is a valid name, which a message may show, else ""."""
+    return f' "{key}"' if _NAME.fullmatch(key) else ""
+
+
+def _entry(name: str, entry: Any) -> dict[str, Any]:
+    if not _NAME.fullmatch(name):
+        raise MalformedFileError("name", f"secret name not matching {_NAME_PATTERN}")
+    if not isinstance(entry, dict):
+        raise MalformedFileError("type", f"entry {name!r} is not an object")
+    fields: dict[str, Any] = {}
+    for field, value in entry.items():
+        rule = _FIELDS.get(field)
+        if rule is None:
+            raise MalformedFileError("unknown", f"entry {name!r}: unknown field")
+        typ, kind, want, check = rule
+        if not isinstance(value, typ):
+            raise MalformedFileError("type", f"entry {name!r}: {field} is not a {'number' if typ is _Number else 'string'}")
+        if value == "":
+            raise MalformedFileError("empty", f"entry {name!r}: {field} is empty")
+        if not check(value):
+            raise MalformedFileError(kind, f"entry {name!r}: {field} is not {want}")
+        fields[field] = int(value.text) if typ is _Number else value
+    if "arn" not in fields or "ciphertext" not in fields:
+        raise MalformedFileError("missing", f"entry {name!r} lacks arn or ciphertext")
+    return fields
+
+
+def _ciphertext_blob(text: str) -> bytes | None:
+    """Returns the KMS ciphertext blob text encodes, if text is its canonical
+    standard base64 (padded, nothing ignored) and the blob is not empty."""
+    try:
+        blob = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return blob if blob and base64.b64encode(blob).decode("ascii") == text else None
+
+
+def _valid_version(n: _Number) -> bool:
+    return _VERSION.fullmatch(n.text) is not None and int(n.text) <= _MAX_VERSION
+
+
+def _valid_modified(text: str) -> bool:
+    m = _MODIFIED.fullmatch(text)
+    try:
+        return m is not None and datetime.datetime(*map(int, m.groups())).year >= 1970
+    except ValueError:  # no such day or time
+        return False
+
+
+# The fields of an entry, and no others: the type of the value (a string
+# is not empty), and the error kind, description and check of the values with
+# a rule of their own.
+_FIELDS: dict[str, tuple[type, str, str, Callable[[Any], bool]]] = {
+    "arn": (str, "", "", lambda _: True),
+    "parameter": (str, "", "", lambda _: True),
+    "key": (str, "", "", lambda _: True),
+    "ciphertext": (str, "", "", lambda _: True),  # decoded by Secrets
+    "version": (_Number, "version", "a whole number from 1 to 2^53-1", _valid_version),
+    "modified": (str, "modified", "a UTC time YYYY-MM-DDTHH:MM:SSZ from 1970 to 9999", _valid_modified),
+}
 
 
 def default_path() -> str:

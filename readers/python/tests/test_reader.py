@@ -292,48 +292,6 @@ class DecryptAllTest(unittest.TestCase):
         self.assertEqual(calls.count, 2, "KMS Decrypt calls")
 
 
-class ParseTest(unittest.TestCase):
-    ENTRY = '{"arn": "arn:aws:ssm:eu-west-1:123456789012:parameter/a", "ciphertext": "AQIDBA=="}'
-
-    def test_accepts(self) -> None:
-        tests = {
-            "serverless-secret-baker file": '{"A": %s}' % self.ENTRY,
-            "every field": '{"A": {"arn": "x", "ciphertext": "AQID", "parameter": "/a:1", "version": 1, "key": "k"}}',
-            "unknown field": '{"A": {"arn": "x", "ciphertext": "AQID", "later": [1]}}',
-            "empty file": "{}",
-        }
-        for name, data in tests.items():
-            with self.subTest(name):
-                reader.Secrets(reader.parse(data.encode()), client=None)
-
-    def test_rejects(self) -> None:
-        secret_ciphertext = "c2VjcmV0LWNpcGhlcnRleHQ="
-        tests = {
-            "not JSON": "{" + secret_ciphertext,
-            "array": "[%s]" % self.ENTRY,
-            "entry not an object": '{"A": "%s"}' % secret_ciphertext,
-            "no arn": '{"A": {"ciphertext": "%s"}}' % secret_ciphertext,
-            "no ciphertext": '{"A": {"arn": "x"}}',
-            "ciphertext not base64": '{"A": {"arn": "x", "ciphertext": "%s!"}}' % secret_ciphertext,
-            "ciphertext not a string": '{"A": {"arn": "x", "ciphertext": 7}}',
-            "key not a string": '{"A": {"arn": "x", "ciphertext": "%s", "key": 1}}' % secret_ciphertext,
-            "version not a number": '{"A": {"arn": "x", "ciphertext": "%s", "version": "1"}}' % secret_ciphertext,
-            "duplicate name": '{"A": %s, "A": %s}' % (self.ENTRY, self.ENTRY),
-            "byte order mark": "\ufeff{}",
-            "trailing data": '{"A": %s} {}' % self.ENTRY,
-        }
-        for name, data in tests.items():
-            with self.subTest(name):
-                with self.assertRaises(reader.MalformedFileError) as cm:
-                    reader.Secrets(reader.parse(data.encode()), client=None)
-                self.assertNotIn(secret_ciphertext, str(cm.exception))
-                self.assertNotIn(secret_ciphertext[:8], str(cm.exception))
-
-    def test_rejects_bytes_that_are_not_utf8(self) -> None:
-        with self.assertRaisesRegex(reader.MalformedFileError, "not UTF-8 at byte 7"):
-            reader.parse(b'{"A": "\xff"}')
-
-
 class ModuleTest(unittest.TestCase):
     """The module-level get and decrypt_all, in a fresh interpreter as in a Lambda function."""
 
