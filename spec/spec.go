@@ -29,6 +29,9 @@ type Spec struct {
 	KMSKeyIDLocation Location
 	// Secrets are the declared secrets in declaration order; names are unique.
 	Secrets []Secret
+	// FunctionRoles are the functions' execution roles the spec names
+	// (function-roles, or a serverless.yml's provider and function roles).
+	FunctionRoles []FunctionRole
 }
 
 // Secret is one declared secret.
@@ -84,6 +87,7 @@ func Parse(file string, data []byte, opts Options) (*Spec, error) {
 		p.errorf(top, "the spec must be a mapping with a %q key, got %s", "secrets", describe(top))
 	case isServerless(file, top):
 		s.Secrets = p.serverless(top)
+		s.FunctionRoles = p.serverlessRoles(top)
 	default:
 		p.spec(top, s)
 	}
@@ -126,8 +130,10 @@ func (s *Spec) Lookup(name string) (Secret, bool) {
 // spec reads the top-level mapping of a secret-baker spec into s.
 func (p *parser) spec(top *yaml.Node, s *Spec) {
 	var secretsKey, secrets, ageNode *yaml.Node
-	p.fields(top, "", append([]string{"output", "kms-key-id", "secrets"}, ageKeys...), func(key string, k, v *yaml.Node) {
+	p.fields(top, "", append([]string{"output", "kms-key-id", "function-roles", "secrets"}, ageKeys...), func(key string, k, v *yaml.Node) {
 		switch key {
+		case "function-roles":
+			s.FunctionRoles = p.functionRoles(v)
 		case "max-age", "warn-age":
 			p.age(key, v, &p.specAge, "the spec")
 			ageNode = v

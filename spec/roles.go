@@ -1,0 +1,86 @@
+package spec
+
+import (
+	"fmt"
+	"regexp"
+
+	yaml "go.yaml.in/yaml/v4"
+)
+
+// RoleARNPattern is what an IAM role ARN looks like: partition, a 12-digit
+// account and a role path and name of IAM's characters.
+var RoleARNPattern = regexp.MustCompile(`^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$`)
+
+// FunctionRole is a Lambda function's execution role that the spec names,
+// whose right to decrypt the secrets is to be proved.
+type FunctionRole struct {
+	// ARN is the role's ARN; empty when the spec names the role in a way
+	// that is not checked, such as a CloudFormation reference.
+	ARN      string
+	Location Location
+	// Where says which key names the role, for serverless.yml
+	// ("functions.api.role").
+	Where string
+}
+
+// functionRoles reads the spec's function-roles list of role ARNs.
+func (p *parser) functionRoles(n *yaml.Node) []FunctionRole {
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, "function-roles must be a list of IAM role ARNs, got %s", describe(n))
+		return nil
+	}
+	var roles []FunctionRole
+	for i, item := range n.Content {
+		item = deref(item)
+		arn, ok := p.str(item, fmt.Sprintf("item %d of function-roles", i+1))
+		switch {
+		case !ok:
+		case !RoleARNPattern.MatchString(arn):
+			p.errorf(item, "item %d of function-roles is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)", i+1)
+		default:
+			roles = append(roles, FunctionRole{ARN: arn, Location: p.at(item)})
+		}
+	}
+	if len(roles) == 0 && len(n.Content) == 0 {
+		p.errorf(n, "function-roles is empty: list the functions' role ARNs, or leave the key out")
+	}
+	return roles
+}
+
+// serverlessRoles reads the roles a serverless.yml gives its functions:
+// provider.iam.role (or provider.role) and functions.*.role. A literal role
+// ARN is checked; anything else (a role the framework makes, a logical name,
+// a variable or a CloudFormation function) is listed as not checked, never
+// guessed at.
+func (p *parser) serverlessRoles(top *yaml.Node) []FunctionRole {
+	var roles []FunctionRole
+	add := func(where string, n *yaml.Node) {
+		r := FunctionRole{Location: p.at(n), Where: where}
+		if isString(n) && RoleARNPattern.MatchString(n.Value) {
+			r.ARN = n.Value
+		}
+		roles = append(roles, r)
+	}
+	if _, provider := lookup(top, "provider"); provider != nil && provider.Kind == yaml.MappingNode {
+		if _, iam := lookup(provider, "iam"); iam != nil && iam.Kind == yaml.MappingNode {
+			if _, role := lookup(iam, "role"); role != nil {
+				add("provider.iam.role", role)
+			}
+		}
+		if _, role := lookup(provider, "role"); role != nil {
+			add("provider.role", role)
+		}
+	}
+	if _, functions := lookup(top, "functions"); functions != nil && functions.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(functions.Content); i += 2 {
+			name, fn := deref(functions.Content[i]), deref(functions.Content[i+1])
+			if fn.Kind != yaml.MappingNode || !isString(name) || !namePattern.MatchString(name.Value) {
+				continue
+			}
+			if _, role := lookup(fn, "role"); role != nil {
+				add("functions."+name.Value+".role", role)
+			}
+		}
+	}
+	return roles
+}

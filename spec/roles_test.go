@@ -1,0 +1,52 @@
+package spec
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestFunctionRoles(t *testing.T) {
+	t.Parallel()
+	const role = "arn:aws:iam::123456789012:role/api-fn"
+	tests := []struct {
+		name, file, spec string
+		want             []FunctionRole
+		wantErr          string
+	}{
+		{name: "spec list", file: "spec.yml", spec: "function-roles:\n  - " + role + "\n  - arn:aws-us-gov:iam::210987654321:role/path/to/w\nsecrets:\n  A: /a\n",
+			want: []FunctionRole{{ARN: role, Location: Location{"spec.yml", 2, 5}}, {ARN: "arn:aws-us-gov:iam::210987654321:role/path/to/w", Location: Location{"spec.yml", 3, 5}}}},
+		{name: "not a role ARN, unquoted", file: "spec.yml", spec: "function-roles: [\"hunter2 pw\"]\nsecrets:\n  A: /a\n", wantErr: "spec.yml:1:18: item 1 of function-roles is not an IAM role ARN"},
+		{name: "not a list", file: "spec.yml", spec: "function-roles: " + role + "\nsecrets:\n  A: /a\n", wantErr: "function-roles must be a list"},
+		{name: "empty list", file: "spec.yml", spec: "function-roles: []\nsecrets:\n  A: /a\n", wantErr: "function-roles is empty"},
+		{name: "serverless literal and references", file: "serverless.yml", spec: "service: s\nprovider:\n  iam:\n    role: " + role + "\nfunctions:\n  api:\n    role: {\"Fn::GetAtt\": [R, Arn]}\n  worker:\n    role: WorkerRole\n  plain:\n    handler: h\ncustom:\n  secretBaker:\n    A: /a\n",
+			want: []FunctionRole{
+				{ARN: role, Location: Location{"serverless.yml", 4, 11}, Where: "provider.iam.role"},
+				{Location: Location{"serverless.yml", 7, 11}, Where: "functions.api.role"},
+				{Location: Location{"serverless.yml", 9, 11}, Where: "functions.worker.role"},
+			}},
+		{name: "no roles", file: "spec.yml", spec: "secrets:\n  A: /a\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			sp, err := Parse(tt.file, []byte(tt.spec), Options{})
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || strings.Contains(err.Error(), "hunter2") {
+					t.Fatalf("Parse() = %v, want %q, unquoted", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(sp.FunctionRoles) != len(tt.want) {
+				t.Fatalf("FunctionRoles = %+v, want %+v", sp.FunctionRoles, tt.want)
+			}
+			for i := range tt.want {
+				if sp.FunctionRoles[i] != tt.want[i] {
+					t.Errorf("role %d = %+v, want %+v", i, sp.FunctionRoles[i], tt.want[i])
+				}
+			}
+		})
+	}
+}
