@@ -9,9 +9,10 @@ import (
 
 // Where the account guard takes the account from, for its messages.
 const (
-	fromRole      = "role-to-assume"
-	fromSSM       = "the parameter ARNs SSM returned"
-	fromBakedFile = "the parameter ARNs in the baked file"
+	fromRole          = "role-to-assume"
+	fromSSM           = "the parameter ARNs SSM returned"
+	fromBakedFile     = "the parameter ARNs in the baked file"
+	fromFunctionRoles = "the function roles"
 )
 
 // checkAccount refuses the run when one of arns names an account that the

@@ -17,17 +17,19 @@ import (
 )
 
 // bakeCommand reads the parameters, checks their age and verifies them
-// unless told not to, and only then writes the baked file, with the key that
-// decrypted each verified secret recorded for the Lambda side to insist on.
+// unless told not to, proves that the function roles can decrypt them, and
+// only then writes the baked file, with the key that decrypted each verified
+// secret recorded for the Lambda side to insist on.
 // The file it replaces is read first, for the summary of what changes.
 type bakeCommand struct {
 	output string // the output input; empty for the spec's, else the default
 	verify bool
 	checks checkSettings
+	roles  roleSettings
 }
 
 func newBake(c *config) runner {
-	return &bakeCommand{output: c.output, verify: c.verify, checks: c.checkSettings()}
+	return &bakeCommand{output: c.output, verify: c.verify, checks: c.checkSettings(), roles: c.roleSettings()}
 }
 
 func (b *bakeCommand) run(ctx context.Context, rc *runContext) (report.Outcome, error) {
@@ -70,6 +72,13 @@ func (b *bakeCommand) run(ctx context.Context, rc *runContext) (report.Outcome, 
 
 	for _, res := range results {
 		file.RecordKey(res.Name, res.KeyARN)
+	}
+	proof, fs, err := b.roles.prove(ctx, rc, awsCfg, file)
+	if err != nil {
+		return nil, err
+	}
+	if out.Roles = proof; len(fs) > 0 {
+		return out, fs
 	}
 	data, err := file.Marshal()
 	if err != nil {

@@ -14,9 +14,10 @@ import (
 
 // The commands' names.
 const (
-	commandBake   = "bake"
-	commandVerify = "verify"
-	commandDrift  = "drift"
+	commandBake       = "bake"
+	commandVerify     = "verify"
+	commandDrift      = "drift"
+	commandCheckRoles = "check-roles"
 )
 
 // command is one thing a run can do. Its file defines its settings, taken

@@ -59,10 +59,14 @@ type config struct {
 	// empty for any.
 	expectedDigest string
 	failOnDrift    bool
-	ssmConc        int
-	kmsConc        int
-	timeout        time.Duration // overall deadline of the run
-	aws            awsSettings
+	// functionRoles are the function-roles input's role ARNs, joined by
+	// commas (a string, so that a config compares with ==); empty for the
+	// spec's.
+	functionRoles string
+	ssmConc       int
+	kmsConc       int
+	timeout       time.Duration // overall deadline of the run
+	aws           awsSettings
 }
 
 var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`)

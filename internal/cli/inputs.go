@@ -12,6 +12,7 @@ import (
 	"github.com/org/secret-baker/baked"
 	"github.com/org/secret-baker/internal/accounts"
 	"github.com/org/secret-baker/internal/escape"
+	"github.com/org/secret-baker/spec"
 )
 
 // input is one setting, read from INPUT_<NAME> in a GitHub Actions run and
@@ -43,6 +44,7 @@ var commands = []command{
 	{commandBake, "[bake] [flags]", "read the spec, bake, verify, write the file", newBake},
 	{commandVerify, "verify --file F [flags]", "verify an existing baked file against the spec", newVerify},
 	{commandDrift, "drift --file F [flags]", "tell which secrets of a baked file are stale in SSM", newDrift},
+	{commandCheckRoles, "check-roles --file F [flags]", "prove that the function roles can decrypt every secret", newCheckRoles},
 }
 
 // inputs lists every setting, in the order --help shows.
@@ -53,9 +55,10 @@ var inputs = []input{
 	{"aws-region", "", "AWS region (default: AWS_REGION, else AWS_DEFAULT_REGION)", nil, "", "", textInput(func(c *config) *string { return &c.aws.region })},
 	{"verify", "true", "trial-decrypt every secret with KMS and check its validators before writing", nil, "", "", boolInput(func(c *config) *bool { return &c.verify })},
 	{"kms-key-id", "", "KMS key every secret must be encrypted with: alias, key id or key ARN (default: the spec's kms-key-id)", nil, "", "", keyIDInput(func(c *config) *string { return &c.kmsKeyID })},
-	{"file", "", "baked file to check, inside the workspace (verify and drift commands)", []string{commandVerify, commandDrift}, "the baked file to check", "; bake writes to output", pathInput(func(c *config) *string { return &c.file })},
+	{"file", "", "baked file to check, inside the workspace (verify, drift and check-roles commands)", []string{commandVerify, commandDrift, commandCheckRoles}, "the baked file to check", "; bake writes to output", pathInput(func(c *config) *string { return &c.file })},
 	{"expected-digest", "", "sha256:<hex> the file to check must have, such as the bake step's digest output (verify command only)", []string{commandVerify}, "", "", digestInput(func(c *config) *string { return &c.expectedDigest })},
 	{"fail-on-drift", "false", "fail the drift command when a secret is stale", []string{commandDrift}, "", "", boolInput(func(c *config) *bool { return &c.failOnDrift })},
+	{"function-roles", "", "IAM role ARNs of the Lambda functions, separated by commas or newlines, to prove each can decrypt every secret (default: the spec's function-roles)", []string{commandBake, commandVerify, commandCheckRoles}, "", "", rolesInput},
 	{"role-to-assume", "", "IAM role ARN to assume with the job's GitHub OIDC token (default: the SDK's credential chain)", nil, "", "", textInput(func(c *config) *string { return &c.aws.role.arn })},
 	{"role-session-name", "secret-baker", "session name for the assumed role", nil, "", "", textInput(func(c *config) *string { return &c.aws.role.sessionName })},
 	{"role-duration-seconds", "900", "assumed role session duration in seconds (900-43200)", nil, "", "", countInput(900, 43200, func(c *config) *int { return &c.aws.role.durationSeconds })},
@@ -156,6 +159,32 @@ func countInput(lo, hi int, field func(*config) *int) func(*config, string, stri
 		*field(c) = n
 		return nil
 	}
+}
+
+// rolesInput reads the function-roles list: IAM role ARNs separated by
+// commas or newlines. A given list that names no role is refused, and an item
+// that is no role ARN is counted, not quoted.
+func rolesInput(c *config, name, v string) error {
+	if strings.TrimSpace(v) == "" {
+		return nil
+	}
+	items := strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == '\n' || r == '\r' })
+	var arns []string
+	for i, item := range items {
+		item = strings.TrimSpace(item)
+		switch {
+		case item == "":
+		case !spec.RoleARNPattern.MatchString(item):
+			return fmt.Errorf("item %d of %d of input %s is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)", i+1, len(items), name)
+		default:
+			arns = append(arns, item)
+		}
+	}
+	if len(arns) == 0 {
+		return fmt.Errorf("input %s lists no role to check", name)
+	}
+	c.functionRoles = strings.Join(arns, ",")
+	return nil
 }
 
 // accountsInput reads the allowed-account-ids list.

@@ -52,6 +52,7 @@ func TestParseConfigEveryInput(t *testing.T) {
 		"kms-key-id": "alias/k", "role-to-assume": "arn:aws:iam::123456789012:role/r", "role-session-name": "ss",
 		"role-duration-seconds": "3600", "audience": "aud", "ssm-concurrency": "40", "kms-concurrency": "256",
 		"allowed-account-ids": "123456789012, 210987654321", "ssm-rate": "100", "timeout": "90s",
+		"function-roles": "arn:aws:iam::123456789012:role/a,\n arn:aws:iam::123456789012:role/b",
 	}
 	allowed, err := accounts.Parse("123456789012,210987654321")
 	if err != nil {
@@ -60,6 +61,7 @@ func TestParseConfigEveryInput(t *testing.T) {
 	want := config{
 		command: commandBake, spec: specSource{file: "spec.yml", fileSet: true}, output: "out/s.json",
 		kmsKeyID: "alias/k", ssmConc: 40, kmsConc: 256, timeout: 90 * time.Second,
+		functionRoles: "arn:aws:iam::123456789012:role/a,arn:aws:iam::123456789012:role/b",
 		aws: awsSettings{
 			region: "eu-west-1", ssmRate: 100, allowed: allowed,
 			role: roleConfig{arn: "arn:aws:iam::123456789012:role/r", sessionName: "ss", durationSeconds: 3600, audience: "aud"},
@@ -145,14 +147,14 @@ func TestUsageErrors(t *testing.T) {
 		vars map[string]string // Action inputs when INPUT_* are set
 		want string
 	}{
-		{name: "unknown command", args: []string{"bakee"}, want: `unknown command "bakee": want bake, verify or drift`},
-		{name: "unknown command input", vars: map[string]string{"INPUT_COMMAND": "rotate"}, want: `unknown command "rotate": want bake, verify or drift`},
+		{name: "unknown command", args: []string{"bakee"}, want: `unknown command "bakee": want bake, verify, drift or check-roles`},
+		{name: "unknown command input", vars: map[string]string{"INPUT_COMMAND": "rotate"}, want: `unknown command "rotate": want bake, verify, drift or check-roles`},
 		{name: "unknown flag", args: []string{"--bogus"}, want: "flag provided but not defined: -bogus"},
 		{name: "unexpected argument", args: []string{"bake", "extra"}, want: `unexpected argument "extra"`},
 		{name: "config and secrets", vars: map[string]string{"INPUT_CONFIG": "a.yml", "INPUT_SECRETS": "A: /a"}, want: "inputs config and secrets are both given: use one"},
 		{name: "verify without file", args: []string{"verify"}, want: "the verify command needs --file, the baked file to check"},
 		{name: "drift without file", vars: map[string]string{"INPUT_COMMAND": "drift"}, want: "the drift command needs --file, the baked file to check"},
-		{name: "file with bake", args: []string{"--file", "f.json"}, want: "input file is for the verify and drift commands; bake writes to output"},
+		{name: "file with bake", args: []string{"--file", "f.json"}, want: "input file is for the verify, drift and check-roles commands; bake writes to output"},
 		{name: "fail-on-drift with bake", args: []string{"--fail-on-drift=true"}, want: "input fail-on-drift is for the drift command"},
 		{name: "fail-on-drift with verify", vars: map[string]string{"INPUT_COMMAND": "verify", "INPUT_FILE": "f.json", "INPUT_FAIL-ON-DRIFT": "true"}, want: "input fail-on-drift is for the drift command"},
 		{name: "fail-on-drift not a boolean", args: []string{"drift", "--file", "f.json", "--fail-on-drift=maybe"}, want: `input fail-on-drift must be true or false, got "maybe"`},
@@ -165,6 +167,10 @@ func TestUsageErrors(t *testing.T) {
 		{name: "invalid region", args: []string{"--aws-region", "us_east_1"}, want: `invalid AWS region "us_east_1": want a region code such as us-east-1`},
 		{name: "invalid AWS_REGION", vars: map[string]string{"AWS_REGION": "Mars"}, want: `invalid AWS region "Mars": want a region code such as us-east-1`},
 		{name: "conflict before a bad value", args: []string{"verify", "--verify", "yes"}, want: "the verify command needs --file"},
+		{name: "check-roles without file", args: []string{"check-roles"}, want: "the check-roles command needs --file, the baked file to check"},
+		{name: "function-roles naming no role", args: []string{"--function-roles", " ,\n, "}, want: "input function-roles lists no role to check"},
+		{name: "function-roles item not a role ARN, unquoted", vars: map[string]string{"INPUT_FUNCTION-ROLES": "arn:aws:iam::123456789012:role/ok\nhunter2"}, want: "item 2 of 2 of input function-roles is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)"},
+		{name: "function-roles with drift", args: []string{"drift", "--file", "f.json", "--function-roles", "arn:aws:iam::123456789012:role/a"}, want: "input function-roles is for the bake, verify and check-roles commands"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -25,16 +25,18 @@ var errUnexpectedFile = errors.New("unexpected baked file")
 // verifyCommand checks an existing baked file: that it is the expected one,
 // that it holds exactly the spec's secrets, each the very ciphertext SSM
 // holds for its version in this account and region, and that every secret
-// decrypts and passes its rules.
+// decrypts and passes its rules; then that the function roles can decrypt
+// them too.
 type verifyCommand struct {
 	file string
 	// expectedDigest is the digest the file must have, empty for any.
 	expectedDigest string
 	checks         checkSettings
+	roles          roleSettings
 }
 
 func newVerify(c *config) runner {
-	return &verifyCommand{file: c.file, expectedDigest: c.expectedDigest, checks: c.checkSettings()}
+	return &verifyCommand{file: c.file, expectedDigest: c.expectedDigest, checks: c.checkSettings(), roles: c.roleSettings()}
 }
 
 func (v *verifyCommand) run(ctx context.Context, rc *runContext) (report.Outcome, error) {
@@ -81,6 +83,13 @@ func (v *verifyCommand) run(ctx context.Context, rc *runContext) (report.Outcome
 	out := &report.Baked{Checked: true, Results: results, File: bf.file, Now: clock()}
 	if err := failures(o.mismatches, results, rc.sp); err != nil {
 		return out, err
+	}
+	proof, fs, err := v.roles.prove(ctx, rc, o.aws, bf.file)
+	if err != nil {
+		return nil, err
+	}
+	if out.Roles = proof; len(fs) > 0 {
+		return out, fs
 	}
 	out.Path, out.Data = bf.rel, bf.data
 	return out, nil

@@ -115,7 +115,7 @@ func (a *actions) progress(what string) func(done, total int) {
 // annotate reports one finding as an error or warning annotation at its
 // spec file and line. The toolkit escapes line breaks and % in messages and
 // properties; every other control character is escaped here.
-func (a *actions) annotate(f Finding, warning bool) {
+func (a *actions) annotate(f Finding, l level) {
 	fields := map[string]string{"title": escape.TerminalLines(f.Title())}
 	if f.Location.File != "" && f.Location.File != InlineSecrets {
 		fields["file"] = escape.TerminalLines(f.Location.File)
@@ -127,9 +127,12 @@ func (a *actions) annotate(f Finding, warning bool) {
 		}
 	}
 	message := escape.TerminalLines(f.String())
-	if warning {
+	switch l {
+	case levelNotice:
+		a.gha.WithFieldsMap(fields).Noticef("%s", message)
+	case levelWarning:
 		a.gha.WithFieldsMap(fields).Warningf("%s", message)
-	} else {
+	default:
 		a.gha.WithFieldsMap(fields).Errorf("%s", message)
 	}
 }

@@ -31,6 +31,8 @@ type Baked struct {
 	Warnings []Finding
 	// Previous is the file a bake replaced, nil when there was none.
 	Previous *Previous
+	// Roles is what the function role proof found, nil when it did not run.
+	Roles *RoleProof
 }
 
 // Previous is the baked file a bake replaces, read before anything is
@@ -47,6 +49,9 @@ type Previous struct {
 // step outputs in a GitHub Actions run.
 func (b *Baked) render(r *Reporter, err error) error {
 	r.warn(b.Warnings)
+	if b.Roles != nil {
+		r.warn(b.Roles.Unchecked)
+	}
 	if b.Checked {
 		r.sink.summary(bakedMarkdown(b, r.relocate(b.Warnings)))
 	}

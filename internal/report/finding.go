@@ -22,7 +22,9 @@ type Finding struct {
 	// Version is the version concerned, 0 when none is.
 	Version int64
 	// Check is the verify check that failed, for KindCheck.
-	Check    string
+	Check string
+	// Role is the function role concerned, for the KindRole* kinds.
+	Role     string
 	Location spec.Location
 	// Reason is what went wrong, for errors.Is; nil when nothing more is known.
 	Reason error
@@ -35,20 +37,23 @@ type Kind int
 
 // The kinds of finding.
 const (
-	KindFailed       Kind = iota // the run failed, for a reason not listed below
-	KindInvalidInput             // an input is invalid
-	KindSpec                     // the spec is invalid
-	KindOutput                   // the spec's output cannot be the baked file
-	KindKey                      // the spec's kms-key-id cannot be used
-	KindAccount                  // credentials of an account not allowed
-	KindCannotBake               // SSM cannot give a secret's ciphertext
-	KindMismatch                 // the baked file departs from the spec
-	KindCheck                    // a secret failed a verify check
-	KindExpired                  // a version older than its max-age
-	KindOld                      // a version older than its warn-age
-	KindCannotCheck              // drift cannot check a secret
-	KindStale                    // drift: a secret is stale
-	KindStaleRun                 // drift: stale secrets and fail-on-drift
+	KindFailed           Kind = iota // the run failed, for a reason not listed below
+	KindInvalidInput                 // an input is invalid
+	KindSpec                         // the spec is invalid
+	KindOutput                       // the spec's output cannot be the baked file
+	KindKey                          // the spec's kms-key-id cannot be used
+	KindAccount                      // credentials of an account not allowed
+	KindCannotBake                   // SSM cannot give a secret's ciphertext
+	KindMismatch                     // the baked file departs from the spec
+	KindCheck                        // a secret failed a verify check
+	KindExpired                      // a version older than its max-age
+	KindOld                          // a version older than its warn-age
+	KindCannotCheck                  // drift cannot check a secret
+	KindStale                        // drift: a secret is stale
+	KindStaleRun                     // drift: stale secrets and fail-on-drift
+	KindRoleRefused                  // a function role may not decrypt a secret
+	KindRoleNotAssumable             // a function role cannot be assumed to check it
+	KindRoleNotChecked               // a function role the spec names by a reference: a notice
 )
 
 // Title is the finding's headline, as an annotation shows it.
@@ -80,6 +85,12 @@ func (f Finding) Title() string {
 		return fmt.Sprintf("Secret %s is stale", f.Secret)
 	case KindStaleRun:
 		return "Stale secrets"
+	case KindRoleRefused:
+		return fmt.Sprintf("Role %s cannot decrypt %s", roleName(f.Role), f.Secret)
+	case KindRoleNotAssumable:
+		return fmt.Sprintf("Cannot assume role %s to check it", roleName(f.Role))
+	case KindRoleNotChecked:
+		return "Function role not checked"
 	}
 	return "secret-baker failed"
 }
@@ -158,4 +169,9 @@ func FindingsOf(err error) []Finding {
 		return []Finding{{Kind: KindInvalidInput, Detail: err.Error(), Reason: err}}
 	}
 	return []Finding{{Kind: KindFailed, Detail: err.Error(), Reason: err}}
+}
+
+// roleName is the name part of a role ARN, for titles.
+func roleName(arn string) string {
+	return arn[strings.LastIndex(arn, "/")+1:]
 }

@@ -36,7 +36,7 @@ type sink interface {
 	endGroup()
 	mask(value string)
 	progress(what string) func(done, total int)
-	annotate(f Finding, warning bool)
+	annotate(f Finding, level level)
 	// summary appends markdown to the job summary, where there is one.
 	summary(markdown string)
 	// outputs sets step outputs, where there are any.
@@ -115,7 +115,7 @@ func (r *Reporter) println(w io.Writer, text string) {
 func (r *Reporter) fail(err error) {
 	fs := r.relocate(FindingsOf(err))
 	for _, f := range fs {
-		r.sink.annotate(f, false)
+		r.sink.annotate(f, levelError)
 	}
 	if len(fs) > 1 {
 		r.println(r.stderr, fmt.Sprintf("secret-baker: %d problems found", len(fs)))
@@ -123,12 +123,26 @@ func (r *Reporter) fail(err error) {
 	r.sink.summary(findingsMarkdown("problem(s)", fs))
 }
 
-// warn reports findings that do not fail the run.
+// warn reports findings that do not fail the run: warnings, and notices
+// for what was not checked.
 func (r *Reporter) warn(fs []Finding) {
 	for _, f := range r.relocate(fs) {
-		r.sink.annotate(f, true)
+		if f.Kind == KindRoleNotChecked {
+			r.sink.annotate(f, levelNotice)
+		} else {
+			r.sink.annotate(f, levelWarning)
+		}
 	}
 }
+
+// level is how grave an annotation is.
+type level int
+
+const (
+	levelError level = iota
+	levelWarning
+	levelNotice
+)
 
 // relocate returns a copy of fs with spec files named relative to the
 // workspace.
@@ -148,12 +162,9 @@ const InlineSecrets = "input:secrets"
 
 // plainLine is the located line a finding is printed as outside GitHub
 // Actions, and in a failed run's log.
-func plainLine(f Finding, warning bool) string {
-	level := ""
-	if warning {
-		level = "warning: "
-	}
-	return "secret-baker: " + level + f.String()
+func plainLine(f Finding, l level) string {
+	prefix := map[level]string{levelWarning: "warning: ", levelNotice: "notice: "}[l]
+	return "secret-baker: " + prefix + f.String()
 }
 
 // escapeLine escapes text for one printed line (escape.Terminal).

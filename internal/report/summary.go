@@ -39,6 +39,9 @@ func bakedMarkdown(b *Baked, warnings []Finding) string {
 	if len(warnings) > 0 {
 		w.WriteString("\n" + findingsMarkdown("warning(s)", warnings))
 	}
+	if b.Roles != nil {
+		w.WriteString("\n" + b.Roles.markdown())
+	}
 	if b.Previous != nil && rel != "" {
 		w.WriteString("\n" + b.Previous.markdown(b.File))
 	}

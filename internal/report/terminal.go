@@ -44,8 +44,8 @@ func (t *terminal) progress(what string) func(done, total int) {
 }
 
 // annotate prints a located line on stderr.
-func (t *terminal) annotate(f Finding, warning bool) {
-	fmt.Fprintln(t.stderr, t.line(plainLine(f, warning)))
+func (t *terminal) annotate(f Finding, l level) {
+	fmt.Fprintln(t.stderr, t.line(plainLine(f, l)))
 }
 
 // isTerminal reports whether w is a character device such as a terminal.

@@ -1,0 +1,144 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
+
+	"github.com/org/secret-baker/baked"
+	"github.com/org/secret-baker/internal/report"
+	"github.com/org/secret-baker/roles"
+	"github.com/org/secret-baker/spec"
+)
+
+// roleSettings are the inputs of the function role proof.
+type roleSettings struct {
+	// input is the function-roles input's ARNs joined by commas; empty for
+	// the spec's roles.
+	input   string
+	kmsConc int
+}
+
+func (c *config) roleSettings() roleSettings {
+	return roleSettings{input: c.functionRoles, kmsConc: c.kmsConc}
+}
+
+// functionRole is a role to check and where it was named.
+type functionRole struct {
+	arn string
+	loc spec.Location // zero for the input
+}
+
+// resolve lists the roles to check: the input's, else the spec's literal
+// ARNs, with the spec's roles it cannot check as notices.
+func (s roleSettings) resolve(sp *spec.Spec) (checked []functionRole, unchecked []report.Finding) {
+	if s.input != "" {
+		for _, arn := range strings.Split(s.input, ",") {
+			checked = append(checked, functionRole{arn: arn})
+		}
+		return checked, nil
+	}
+	for _, r := range sp.FunctionRoles {
+		if r.ARN != "" {
+			checked = append(checked, functionRole{arn: r.ARN, loc: r.Location})
+			continue
+		}
+		unchecked = append(unchecked, report.Finding{Kind: report.KindRoleNotChecked, Location: r.Location,
+			Detail: r.Where + " is not a literal IAM role ARN (a CloudFormation reference, a variable, or a role the framework makes): it is not checked; give its ARN in the function-roles input to check it"})
+	}
+	return checked, unchecked
+}
+
+// prove proves that every role may decrypt every declared secret of file
+// as the Lambda readers will. It returns nil when no role is to be checked
+// or reported.
+func (s roleSettings) prove(ctx context.Context, rc *runContext, awsCfg aws.Config, file baked.File) (*report.RoleProof, report.Findings, error) {
+	checked, unchecked := s.resolve(rc.sp)
+	if len(checked) == 0 && len(unchecked) == 0 {
+		return nil, nil, nil
+	}
+	var secrets []roles.Secret
+	for _, d := range rc.sp.Secrets {
+		if e, ok := file[d.Name]; ok {
+			secrets = append(secrets, roles.Secret{Name: d.Name, Entry: e})
+		}
+	}
+	proof := &report.RoleProof{Unchecked: unchecked, Secrets: len(secrets)}
+	if len(checked) == 0 {
+		return proof, nil, nil
+	}
+	arns := make([]string, len(checked))
+	for i, r := range checked {
+		arns[i] = r.arn
+	}
+	if err := rc.aws.allowed.Check(fromFunctionRoles, arns...); err != nil {
+		return nil, nil, report.Findings{{Kind: report.KindAccount, Reason: err}}
+	}
+	rc.ui.Group(fmt.Sprintf("Prove that %d function role(s) can decrypt %d secret(s)", len(arns), len(secrets)))
+	kmsFor := func(creds aws.CredentialsProvider) baked.KMSClient {
+		return kms.NewFromConfig(awsCfg, func(o *kms.Options) { o.Credentials = aws.NewCredentialsCache(creds) })
+	}
+	prover := roles.New(sts.NewFromConfig(awsCfg), kmsFor, roles.WithConcurrency(s.kmsConc), roles.WithProgress(rc.ui.Progress("role checks")))
+	results, err := prover.Prove(ctx, arns, secrets)
+	rc.ui.EndGroup()
+	if err != nil {
+		return nil, nil, fmt.Errorf("failed to prove the function roles: %w", err)
+	}
+	proof.Results = results
+	var fs report.Findings
+	for i, r := range results {
+		if r.AssumeErr != nil {
+			fs = append(fs, report.Finding{Kind: report.KindRoleNotAssumable, Role: r.Role, Location: checked[i].loc, Reason: r.AssumeErr,
+				Detail: notAssumable(r, rc.aws.role.arn)})
+			continue
+		}
+		for _, sec := range secrets {
+			if reason, refused := r.Refused[sec.Name]; refused {
+				fs = append(fs, finding(rc.sp, report.Finding{Kind: report.KindRoleRefused, Secret: sec.Name, Parameter: sec.Entry.Parameter, Version: sec.Entry.Version,
+					Role: r.Role, Reason: reason, Detail: fmt.Sprintf("function role %s may not decrypt it as the Lambda readers will (kms:Decrypt%s): %v", r.Role, onKey(sec.Entry.KeyARN), reason)}))
+			}
+		}
+	}
+	return proof, fs, nil
+}
+
+// onKey names the key a reader passes as KeyId, when the file records one.
+func onKey(keyARN string) string {
+	if keyARN == "" {
+		return ""
+	}
+	return " with KeyId " + keyARN
+}
+
+// caller is the principal STS names in an AssumeRole refusal.
+var caller = regexp.MustCompile(`User: (arn:aws[a-z-]*:(?:sts|iam)::[0-9]{12}:[A-Za-z0-9+=,.@_/-]+) is not authorized`)
+
+// assumedRole turns an STS assumed-role ARN into the role's IAM ARN.
+var assumedRole = regexp.MustCompile(`^arn:(aws[a-z-]*):sts::([0-9]{12}):assumed-role/([A-Za-z0-9+=,.@_-]+)/.*$`)
+
+// notAssumable says why a function role could not be assumed, and the trust
+// policy statement that lets this run's role check it.
+func notAssumable(r roles.Result, runRole string) string {
+	principal := runRole
+	var apiErr smithy.APIError
+	if m := caller.FindStringSubmatch(r.AssumeErr.Error()); principal == "" && m != nil {
+		principal = assumedRole.ReplaceAllString(m[1], "arn:$1:iam::$2:role/$3")
+	}
+	if principal == "" {
+		principal = "<the ARN of the role this job runs as>"
+	}
+	code := "refused"
+	if errors.As(r.AssumeErr, &apiErr) {
+		code = apiErr.ErrorCode()
+	}
+	return fmt.Sprintf("STS answered %s to sts:AssumeRole on %s, so its right to decrypt was not checked. To check it, add this statement to the role's trust policy: "+
+		`{"Effect": "Allow", "Principal": {"AWS": %q}, "Action": "sts:AssumeRole"}`+
+		"; it grants nothing new, since a role that deploys the function can already run code as it (README, Function roles)", code, r.Role, principal)
+}

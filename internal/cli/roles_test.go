@@ -1,0 +1,41 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/aws/smithy-go"
+
+	"github.com/org/secret-baker/roles"
+)
+
+// TestNotAssumableNamesTheRunsRole: the trust statement to add names the
+// role-to-assume, else the role STS says the run is, as an IAM role ARN.
+func TestNotAssumableNamesTheRunsRole(t *testing.T) {
+	t.Parallel()
+	const fn = "arn:aws:iam::123456789012:role/fn"
+	refusal := func(msg string) roles.Result {
+		return roles.Result{Role: fn, AssumeErr: &smithy.GenericAPIError{Code: "AccessDenied", Message: msg}}
+	}
+	tests := []struct {
+		name    string
+		result  roles.Result
+		runRole string
+		want    string
+	}{
+		{"role-to-assume", refusal("denied"), "arn:aws:iam::123456789012:role/ci", `"Principal": {"AWS": "arn:aws:iam::123456789012:role/ci"}`},
+		{"assumed role in STS's message", refusal("User: arn:aws:sts::123456789012:assumed-role/ci-deploy/run-7 is not authorized to perform: sts:AssumeRole on resource: " + fn), "",
+			`"Principal": {"AWS": "arn:aws:iam::123456789012:role/ci-deploy"}`},
+		{"user in STS's message", refusal("User: arn:aws:iam::123456789012:user/deployer is not authorized to perform: sts:AssumeRole"), "", `"AWS": "arn:aws:iam::123456789012:user/deployer"`},
+		{"unknown caller", refusal("Access denied"), "", `"AWS": "<the ARN of the role this job runs as>"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := notAssumable(tt.result, tt.runRole)
+			if !strings.Contains(got, tt.want) || !strings.Contains(got, "STS answered AccessDenied to sts:AssumeRole on "+fn) {
+				t.Errorf("notAssumable() = %s\nwant it to contain %s", got, tt.want)
+			}
+		})
+	}
+}
