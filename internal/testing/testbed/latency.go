@@ -32,7 +32,7 @@ const (
 )
 
 // Latency is an HTTP server on 127.0.0.1 that answers SSM GetParameters and GetParameter, KMS
-// Decrypt and KMS DescribeKey with well-formed responses after a fixed delay and does nothing else, so that a
+// Decrypt (DryRun too), KMS DescribeKey and STS AssumeRole with well-formed responses after a fixed delay and does nothing else, so that a
 // client's wall time against it is its own cost plus that delay per round trip. It knows one
 // customer managed key, which every key identifier names, and every parameter name: each is a
 // standard SecureString, version 1, whose ciphertext is bound to its ARN and decrypts to
@@ -96,7 +96,12 @@ func (s *Latency) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	status, body := s.answer(op, r.Body)
+	contentType, status, body := jsonContentType, 0, []byte(nil)
+	if op == "sts:AssumeRole" {
+		contentType, status, body = "text/xml", http.StatusOK, assumeRoleXML
+	} else {
+		status, body = s.answer(op, r.Body)
+	}
 	timer := time.NewTimer(s.delay - time.Since(arrived))
 	defer timer.Stop()
 	select {
@@ -104,7 +109,7 @@ func (s *Latency) serve(w http.ResponseWriter, r *http.Request) {
 	case <-r.Context().Done():
 		return
 	}
-	w.Header().Set("Content-Type", jsonContentType)
+	w.Header().Set("Content-Type", contentType)
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }
@@ -209,11 +214,13 @@ func (s *Latency) parameter(n string) latencyParameter {
 	}
 }
 
-// decrypt opens a ciphertext of getParameters when the encryption context names its ARN.
+// decrypt opens a ciphertext of getParameters when the encryption context names its ARN; a
+// DryRun of it answers DryRunOperationException, as KMS does when the call would succeed.
 func (s *Latency) decrypt(in io.Reader) (any, error) {
 	var req struct {
 		CiphertextBlob    []byte
 		EncryptionContext map[string]string
+		DryRun            bool
 	}
 	if err := json.NewDecoder(in).Decode(&req); err != nil {
 		return nil, fmt.Errorf("failed to parse Decrypt request: %w", err)
@@ -221,6 +228,9 @@ func (s *Latency) decrypt(in io.Reader) (any, error) {
 	arn, ok := bytes.CutPrefix(req.CiphertextBlob, []byte(latencyBlobHeader))
 	if !ok || len(req.EncryptionContext) != 1 || req.EncryptionContext["PARAMETER_ARN"] != string(arn) {
 		return nil, &awsError{status: http.StatusBadRequest, Type: "InvalidCiphertextException"}
+	}
+	if req.DryRun {
+		return nil, &awsError{status: http.StatusPreconditionFailed, Type: "DryRunOperationException", Message: "The request would have succeeded, but the DryRun option is set."}
 	}
 	h := fnv.New32a()
 	h.Write(arn)
@@ -230,6 +240,14 @@ func (s *Latency) decrypt(in io.Reader) (any, error) {
 		EncryptionAlgorithm string
 	}{s.KeyARN(), fmt.Appendf(nil, "value-%d", h.Sum32()), "SYMMETRIC_DEFAULT"}, nil
 }
+
+// assumeRoleXML is the answer to every AssumeRole: short-lived credentials of the role, in the
+// query protocol's XML.
+var assumeRoleXML = []byte(`<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>` +
+	`<Credentials><AccessKeyId>ASIALATENCY</AccessKeyId><SecretAccessKey>secret</SecretAccessKey><SessionToken>token</SessionToken>` +
+	`<Expiration>2099-01-01T00:00:00Z</Expiration></Credentials>` +
+	`<AssumedRoleUser><AssumedRoleId>AROALATENCY:secret-baker-check</AssumedRoleId><Arn>arn:aws:sts::` + latencyAccount + `:assumed-role/fn/secret-baker-check</Arn></AssumedRoleUser>` +
+	`</AssumeRoleResult><ResponseMetadata><RequestId>latency</RequestId></ResponseMetadata></AssumeRoleResponse>`)
 
 // describeKey describes the one key, whatever identifier it is asked for by.
 func (s *Latency) describeKey(in io.Reader) (any, error) {

@@ -8,12 +8,14 @@ import (
 	"maps"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
 	"github.com/org/secret-baker/bake"
@@ -176,5 +178,35 @@ func TestLatencyParametersBake(t *testing.T) {
 	}
 	if len(file) != len(secrets) {
 		t.Errorf("baked %d entries, want %d", len(file), len(secrets))
+	}
+}
+
+// TestLatencyFunctionRoleProof: the latency server lets a role be assumed and
+// answers a DryRun Decrypt as KMS does when the call would succeed.
+func TestLatencyFunctionRoleProof(t *testing.T) {
+	t.Parallel()
+	s, err := testbed.NewLatency("us-east-1", time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	cfg := s.AWSConfig()
+	out, err := sts.NewFromConfig(cfg).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::123456789012:role/fn"), RoleSessionName: aws.String("s")})
+	if err != nil || aws.ToString(out.Credentials.AccessKeyId) == "" {
+		t.Fatalf("AssumeRole() = %v, %v", out, err)
+	}
+	p, err := ssm.NewFromConfig(cfg).GetParameters(ctx, &ssm.GetParametersInput{Names: []string{"/a"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	blob, _ := base64.StdEncoding.DecodeString(aws.ToString(p.Parameters[0].Value))
+	_, err = kms.NewFromConfig(cfg).Decrypt(ctx, &kms.DecryptInput{CiphertextBlob: blob, EncryptionContext: map[string]string{"PARAMETER_ARN": aws.ToString(p.Parameters[0].ARN)}, DryRun: aws.Bool(true)})
+	var apiErr smithy.APIError
+	if !errors.As(err, &apiErr) || apiErr.ErrorCode() != "DryRunOperationException" {
+		t.Errorf("DryRun Decrypt = %v, want DryRunOperationException", err)
+	}
+	if got := s.Calls("sts:AssumeRole"); got != 1 {
+		t.Errorf("sts:AssumeRole calls = %d, want 1", got)
 	}
 }
