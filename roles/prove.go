@@ -83,26 +83,57 @@ func New(stsClient STSClient, kmsFor KMSFor, opts ...Option) *Prover {
 }
 
 // Prove assumes each role once and checks, as it, every secret with one
-// DryRun Decrypt. Its error is a failure to reach AWS; a role that cannot be
-// assumed or decrypt is a Result.
+// DryRun Decrypt; the checks of all roles share the concurrency bound. Its
+// error is a failure to reach AWS; a role that cannot be assumed or decrypt
+// is a Result.
 func (p *Prover) Prove(ctx context.Context, roleARNs []string, secrets []Secret) ([]Result, error) {
 	results := make([]Result, len(roleARNs))
-	counter := progress.NewCounter(len(roleARNs)*len(secrets), p.progress)
+	clients := make([]baked.KMSClient, len(roleARNs))
 	for i, role := range roleARNs {
 		results[i] = Result{Role: role, Refused: map[string]error{}}
 		creds, err := p.assume(ctx, role)
-		if err != nil {
-			if !isRefusal(err) {
-				return nil, fmt.Errorf("failed to assume role %s: %w", role, err)
-			}
+		switch {
+		case err == nil:
+			clients[i] = p.kmsFor(creds)
+		case isRefusal(err):
 			results[i].AssumeErr = err
+		default:
+			return nil, fmt.Errorf("failed to assume role %s: %w", role, err)
+		}
+	}
+	reasons := make([][]error, len(roleARNs))
+	counter := progress.NewCounter(len(roleARNs)*len(secrets), p.progress)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(p.concurrency)
+	for i, client := range clients {
+		if client == nil {
 			continue
 		}
-		refused, err := p.check(ctx, p.kmsFor(creds), secrets, counter)
-		if err != nil {
-			return nil, fmt.Errorf("failed to check role %s: %w", role, err)
+		reasons[i] = make([]error, len(secrets))
+		for j, s := range secrets {
+			g.Go(func() error {
+				defer counter.Done()
+				var err error
+				if reasons[i][j], err = dryRun(gctx, client, s.Entry); err != nil {
+					return fmt.Errorf("failed to check role %s: %w", roleARNs[i], err)
+				}
+				return nil
+			})
 		}
-		results[i].Refused, results[i].Checked = refused, len(secrets)
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	for i := range results {
+		if clients[i] == nil {
+			continue
+		}
+		results[i].Checked = len(secrets)
+		for j, reason := range reasons[i] {
+			if reason != nil {
+				results[i].Refused[secrets[j].Name] = reason
+			}
+		}
 	}
 	return results, nil
 }
@@ -119,32 +150,6 @@ func (p *Prover) assume(ctx context.Context, role string) (aws.CredentialsProvid
 	}
 	c := out.Credentials
 	return credentials.NewStaticCredentialsProvider(aws.ToString(c.AccessKeyId), aws.ToString(c.SecretAccessKey), aws.ToString(c.SessionToken)), nil
-}
-
-// check makes one DryRun Decrypt per secret through client and returns the
-// refused secrets with KMS's reason.
-func (p *Prover) check(ctx context.Context, client baked.KMSClient, secrets []Secret, counter *progress.Counter) (map[string]error, error) {
-	reasons := make([]error, len(secrets))
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(p.concurrency)
-	for i, s := range secrets {
-		g.Go(func() error {
-			defer counter.Done()
-			var err error
-			reasons[i], err = dryRun(ctx, client, s.Entry)
-			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	refused := map[string]error{}
-	for i, reason := range reasons {
-		if reason != nil {
-			refused[secrets[i].Name] = reason
-		}
-	}
-	return refused, nil
 }
 
 // Codes of KMS's answers to a DryRun Decrypt.

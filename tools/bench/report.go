@@ -53,6 +53,7 @@ type report struct {
 	Growth       []growth
 	Targets      []target
 	Readers      string // the section readers.md.tmpl renders; "" when not measured
+	Roles        string // the section roles.md.tmpl renders; "" when not measured
 }
 
 // target is one goal and whether the measurements meet it.
