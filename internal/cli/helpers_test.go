@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -25,6 +24,7 @@ import (
 
 	"github.com/org/secret-baker/baked"
 	"github.com/org/secret-baker/internal/escape"
+	"github.com/org/secret-baker/internal/testing/golden"
 	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
@@ -131,8 +131,6 @@ func noCallsEndpoint(t *testing.T) string {
 	return srv.URL
 }
 
-var update = flag.Bool("update", false, "rewrite golden files")
-
 // runner is the environment the GitHub Actions runner gives a container
 // step: every input of action.yml as INPUT_* (defaults included), and the
 // files behind GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and GITHUB_ENV.
@@ -196,24 +194,10 @@ func unescapeMarkdown(s string) string {
 	return regexp.MustCompile("\\\\([!-/:-@\\[-`{-~])").ReplaceAllString(s, "$1")
 }
 
+// checkGolden compares got with the golden file testdata/action/name.
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "action", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file (go test -run %s -update to accept):\n--- got\n%s\n--- want\n%s", name, t.Name(), got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", "action", name), got)
 }
 
 // oidcEndpoint is the runner's token service: it checks the bearer token and
