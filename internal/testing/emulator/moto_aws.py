@@ -20,14 +20,30 @@ Patches to stock moto 5.2.1 (each marked PATCH below):
      policy lets only its service use it (kms:ViaService). SSM's own decryption still works.
   8. DescribeParameters returns up to MaxResults (at most 50) parameters a page, as AWS does,
      rather than 10, metadata only (no Value), and does not fail while a PutParameter runs.
+  9. A request signed with the access key of an STS session of a role that exists in IAM is made
+     by that role (arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION); IAM policies are evaluated for
+     it (a small evaluator: Allow/Deny, Action/NotAction, Resource/NotResource, Principal,
+     wildcards and the StringEquals/StringLike conditions). Every other key keeps stock moto's
+     full access.
+ 10. KMS Decrypt by an assumed role is authorized as AWS does it: its role's identity policies
+     and the key policy (cross-account callers need both); a refused call fails with
+     AccessDeniedException. Decrypt with DryRun never decrypts: it answers
+     DryRunOperationException (HTTP 412) where the call would have succeeded. A KeyId naming a
+     key of another account, or a ciphertext of such a key, is served by that account's KMS.
+ 11. STS AssumeRole honours the role's trust policy (AccessDenied, HTTP 403, otherwise); the role
+     must exist. Roles in another account are created by sending "x-moto-account-id: ACCOUNT"
+     (stock moto), and the session's access key then belongs to that account.
 """
 
 import base64
 import json
 import logging
 import os
+import re
 import sys
 import threading
+import uuid
+from xml.sax.saxutils import escape
 
 MOTO_VERSION = "5.2.1"
 EXIT_UNAVAILABLE = 3
@@ -35,14 +51,19 @@ EXIT_UNAVAILABLE = 3
 try:
     import moto
     from moto.core.exceptions import JsonRESTError
+    from moto.iam.models import iam_backends
     from moto.core.responses import ActionResult
     from moto.kms import models as kms_models
     from moto.kms.responses import KmsResponse
+    from moto.kms.utils import _deserialize_ciphertext_blob
     from moto.server import ThreadedMotoServer
     from moto.ssm import models as ssm_models
     from moto.ssm.exceptions import SSMException
     from moto.ssm.responses import SimpleSystemManagerResponse
     from moto.ssm.utils import parameter_arn
+    from moto.sts.models import sts_backends
+    from moto.sts.responses import TokenResponse
+    from werkzeug.exceptions import HTTPException
 except ImportError as err:
     print(f"moto is not importable: {err}", file=sys.stderr)
     sys.exit(EXIT_UNAVAILABLE)
@@ -201,21 +222,11 @@ def _kms_decrypt(self, ciphertext_blob, encryption_context, key_id=None):
 
 
 # PATCH 7: stock moto lets any caller decrypt under alias/aws/* keys. Only the KMS API is
-# patched: SSM decrypts through the backend, as the service the key policy admits.
-_original_decrypt_response = KmsResponse.decrypt
-
-
-def _decrypt_response(self):
-    body = _original_decrypt_response(self)  # IncorrectKeyException and key states first
-    arn = json.loads(body)["KeyId"]
-    if self.kms_backend.keys[self.kms_backend.get_key_id(arn)].key_manager == "AWS":
-        raise JsonRESTError(
-            "AccessDeniedException",
-            f"User: arn:aws:iam::{self.current_account}:root is not authorized to perform: "
-            f"kms:Decrypt on resource: {arn} because no resource-based policy allows the "
-            "kms:Decrypt action"
-        )
-    return body
+# patched (in _decrypt_response, PATCH 10): SSM decrypts through the backend, as the service the
+# key policy admits.
+def _refuse_aws_managed(key, caller_arn):
+    if key.key_manager == "AWS":
+        raise _access_denied(caller_arn, "kms:Decrypt", key.arn, NO_RESOURCE_ALLOW)
 
 
 # PATCH 8: stock moto pages DescribeParameters by 10 whatever MaxResults says, and sends values.
@@ -240,6 +251,304 @@ def _describe_parameters(self):
     return ActionResult(response)
 
 
+# PATCH 9: who is calling. moto keeps every session of AssumeRole and AssumeRoleWithWebIdentity
+# (sts_backends[ACCOUNT].assumed_roles) with the temporary access key it handed out, created in
+# the role's account, so that a request signed with it has that account as current_account. The
+# session of a role that exists in IAM is evaluated against IAM policies. Any other key keeps
+# stock moto's full access: the tests' own ("testing"), and the sessions of roles nobody created,
+# which AssumeRoleWithWebIdentity still hands out (its trust policy is not evaluated), so that the
+# OIDC tests need no IAM set-up.
+def _session(response):
+    """Return the moto AssumedRole whose access key signed the request, if its role exists."""
+    sts = sts_backends[response.current_account][response.partition]
+    session = sts.get_assumed_role_from_access_key(response.get_access_key())
+    if session is None or _role(session.role_arn, session.partition) is None:
+        return None
+    return session
+
+
+def _role(arn, partition):
+    """Return the IAM role with this ARN, in the account the ARN names, or None."""
+    match = re.fullmatch(r"arn:[^:]+:iam::(\d{12}):role/.+", arn or "")
+    if match is None:
+        return None
+    try:
+        return iam_backends[match.group(1)][partition].get_role_by_arn(arn)
+    except Exception:  # moto's NotFoundException
+        return None
+
+
+def _identity_policies(session):
+    """Return the policy documents of the session's role: inline, then attached managed ones.
+    The session policy of AssumeRole(Policy=...) and permissions boundaries are not evaluated."""
+    role = _role(session.role_arn, session.partition)
+    if role is None:
+        return []
+    documents = list(role.policies.values())
+    for managed in role.managed_policies.values():
+        documents += [v.document for v in managed.versions if v.is_default]
+    return documents
+
+
+def _as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def _wildcard(pattern, value, ignore_case=False):
+    """Match value against an IAM pattern where * is any run of characters and ? one."""
+    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.fullmatch(regex, value, re.IGNORECASE if ignore_case else 0) is not None
+
+
+# The condition operators understood, without ForAnyValue:/ForAllValues:/IfExists forms. A
+# statement with any other operator, or whose condition key the request does not carry (such as
+# kms:ViaService on a direct call), does not match: an Allow then grants nothing and a Deny
+# denies nothing. Condition key names are case-insensitive, values case-sensitive.
+_CONDITION_OPERATORS = {
+    "StringEquals": lambda wanted, value: wanted == value,
+    "StringLike": lambda wanted, value: _wildcard(wanted, value),
+}
+
+
+def _conditions_hold(condition, context):
+    for operator, block in condition.items():
+        test = _CONDITION_OPERATORS.get(operator)
+        if test is None or not isinstance(block, dict):
+            return False
+        for key, wanted in block.items():
+            value = context.get(key.lower())
+            if value is None or not any(test(str(w), value) for w in _as_list(wanted)):
+                return False
+    return True
+
+
+def _names(statement, element, value, match):
+    """Whether statement's element (Action, Resource, Principal) names value, by match; a
+    Not-element names what it does not list; a statement with neither names nothing."""
+    if element in statement:
+        return any(match(item, value) for item in _as_list(statement[element]))
+    if "Not" + element in statement:
+        return not any(match(item, value) for item in _as_list(statement["Not" + element]))
+    return False
+
+
+def _principal_match(principal, names):
+    if principal == "*":
+        return True
+    if not isinstance(principal, dict):
+        return False
+    return any(p == "*" or p in names for p in _as_list(principal.get("AWS", [])))
+
+
+def _effects(documents, action, resource, context, principals=None):
+    """Return the set of effects ("Allow", "Deny") of the statements in documents that apply to
+    action on resource (None: trust policies name none) for a caller named by principals (None:
+    identity policies name none)."""
+    effects = set()
+    for document in documents:
+        try:
+            statements = json.loads(document) if isinstance(document, str) else document
+            statements = _as_list(statements.get("Statement", []))
+        except (ValueError, AttributeError):
+            continue
+        for st in statements:
+            if not isinstance(st, dict):
+                continue
+            if not _names(st, "Action", action, lambda a, v: _wildcard(a, v, ignore_case=True)):
+                continue
+            if resource is not None and not _names(st, "Resource", resource, _wildcard):
+                continue
+            if principals is not None and not _names(st, "Principal", principals, _principal_match):
+                continue
+            if _conditions_hold(st.get("Condition", {}), context):
+                effects.add(st.get("Effect"))
+    return effects
+
+
+NO_IDENTITY_ALLOW = "because no identity-based policy allows the {action} action"
+NO_RESOURCE_ALLOW = "because no resource-based policy allows the {action} action"
+IDENTITY_DENY = "with an explicit deny in an identity-based policy"
+RESOURCE_DENY = "with an explicit deny in a resource-based policy"
+
+
+def _access_denied(caller_arn, action, resource, reason):
+    return JsonRESTError(
+        "AccessDeniedException",
+        f"User: {caller_arn} is not authorized to perform: {action} on resource: {resource} "
+        + reason.format(action=action),
+    )
+
+
+# PATCH 10: KMS Decrypt by an assumed role, and DryRun. The emulator checks a Decrypt in this
+# order: the ciphertext must name a key (else InvalidCiphertextException) and the request's KeyId
+# must be that key (else IncorrectKeyException); then the caller is authorized on that key
+# (AccessDeniedException); then the key's state (DisabledException, KMSInvalidStateException)
+# and the encryption context (InvalidCiphertextException) are checked by decrypting; only then
+# does DryRun answer DryRunOperationException (HTTP 412, the status the KMS API reference lists)
+# instead of the plaintext. AWS documents that DryRun checks permissions and parameters, not the
+# order of its checks: authorization before the key's state and the cryptographic check is the
+# order IAM's evaluation implies (a kms:EncryptionContext condition is judged on the request, so
+# a role whose condition names another parameter is refused rather than told the context is
+# wrong); whether DryRun verifies the encryption context is not documented, and the emulator
+# does, as a real call would. The tests' own credentials keep PATCH 6's order.
+#
+# Authorization (callers of PATCH 9 only) follows AWS's rules for KMS: an explicit Deny in the
+# role's identity policies or in the key policy refuses; in the key's account the key policy
+# admits the role directly (its role or session ARN, or "*") or delegates to IAM by naming the
+# account (arn:aws:iam::ACCOUNT:root or ACCOUNT, as moto's default key policy does), and then an
+# identity policy must allow; a caller of another account needs both the key policy (its account
+# or its role) and its identity policy. Grants are not modelled. The request's context keys are
+# kms:EncryptionContext:<key>, kms:CallerAccount, aws:PrincipalArn and aws:PrincipalAccount;
+# kms:ViaService is absent, as on any direct call.
+class DryRunOperationException(JsonRESTError):
+    code = 412
+
+    def __init__(self):
+        super().__init__(
+            "DryRunOperationException",
+            "The request would have succeeded, but the DryRun option is set.",
+        )
+
+
+def _authorize_decrypt(session, key, encryption_context):
+    action = "kms:Decrypt"
+    context = {"kms:encryptioncontext:" + k.lower(): v for k, v in encryption_context.items()}
+    context.update(
+        {
+            "kms:calleraccount": session.account_id,
+            "aws:principalaccount": session.account_id,
+            "aws:principalarn": session.role_arn,
+        }
+    )
+    role = {session.role_arn, session.arn}
+    account = {f"arn:{session.partition}:iam::{session.account_id}:root", session.account_id}
+    identity = _effects(_identity_policies(session), action, key.arn, context)
+    by_role = _effects([key.policy], action, key.arn, context, role)
+    by_account = _effects([key.policy], action, key.arn, context, account)
+
+    def refuse(reason):
+        raise _access_denied(session.arn, action, key.arn, reason)
+
+    if "Deny" in identity:
+        refuse(IDENTITY_DENY)
+    if "Deny" in by_role | by_account:
+        refuse(RESOURCE_DENY)
+    _refuse_aws_managed(key, session.arn)
+    if key.account_id == session.account_id and "Allow" in by_role:
+        return
+    if "Allow" not in by_role | by_account:
+        refuse(NO_RESOURCE_ALLOW)
+    if "Allow" not in identity:
+        refuse(NO_IDENTITY_ALLOW)
+
+
+def _ciphertext_key_id(response):
+    try:
+        return _deserialize_ciphertext_blob(response._get_param("CiphertextBlob")).key_id
+    except Exception:
+        return None
+
+
+def _key_account(response):
+    """Return the account whose KMS holds the key of a Decrypt: the one its KeyId ARN names, else
+    the caller's if it holds the ciphertext's key, else any that does (a real ciphertext names its
+    key's ARN; moto's holds only the key id)."""
+    match = re.match(r"arn:[^:]+:kms:[^:]*:(\d{12}):", response._get_param("KeyId") or "")
+    if match:
+        return match.group(1)
+    key_id = _ciphertext_key_id(response)
+    if key_id is None or key_id in response.kms_backend.keys:
+        return response.current_account
+    for account in list(kms_models.kms_backends.keys()):
+        if key_id in kms_models.kms_backends[account][response.region].keys:
+            return account
+    return response.current_account
+
+
+def _names_key(response, key):
+    """Whether the Decrypt's KeyId is absent or identifies key."""
+    key_id = response._get_param("KeyId")
+    try:
+        return not key_id or response.kms_backend.any_id_to_key_id(key_id) == key.id
+    except Exception:
+        return False
+
+
+_original_decrypt_response = KmsResponse.decrypt
+
+
+def _decrypt_response(self):
+    session = _session(self)
+    caller_account = self.current_account
+    self.current_account = _key_account(self)  # kms_backend is the key's account's
+    try:
+        key = self.kms_backend.keys.get(_ciphertext_key_id(self) or "")
+        if session is not None and key is not None and _names_key(self, key):
+            _authorize_decrypt(session, key, self._get_param("EncryptionContext", {}))
+        # Invalid ciphertext or context, IncorrectKeyException and key states (PATCH 6).
+        body = _original_decrypt_response(self)
+        if session is None:
+            arn = json.loads(body)["KeyId"]
+            key = self.kms_backend.keys[self.kms_backend.get_key_id(arn)]
+            _refuse_aws_managed(key, f"arn:{self.partition}:iam::{caller_account}:root")
+    finally:
+        self.current_account = caller_account
+    if self._get_param("DryRun") is True:
+        raise DryRunOperationException()
+    return body
+
+
+# PATCH 11: stock moto lets anyone assume any role, even one that does not exist. AWS refuses
+# unless the role's trust policy allows the caller sts:AssumeRole (Principal "*", or AWS: the
+# caller's ARN, the role ARN of an assumed-role caller, or its account as ACCOUNT or
+# arn:aws:iam::ACCOUNT:root; AWS then also wants the caller's own IAM policies to allow
+# sts:AssumeRole, which the emulator does not check). Any other caller is who GetCallerIdentity
+# says: for the tests' key, arn:aws:sts::123456789012:user/moto. Context keys: aws:PrincipalArn,
+# aws:PrincipalAccount and sts:ExternalId.
+class STSAccessDenied(HTTPException):
+    code = 403
+
+    def __init__(self, message):
+        super().__init__()
+        self.description = (
+            '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error>'
+            f"<Type>Sender</Type><Code>AccessDenied</Code><Message>{escape(message)}</Message>"
+            f"</Error><RequestId>{uuid.uuid4()}</RequestId></ErrorResponse>"
+        )
+
+    def get_headers(self, *args, **kwargs):
+        return [("Content-Type", "text/xml")]
+
+
+_original_assume_role = TokenResponse.assume_role
+
+
+def _assume_role(self):
+    role_arn = self._get_param("RoleArn")
+    session = _session(self)
+    if session is not None:
+        caller_arn, account, principal_arn = session.arn, session.account_id, session.role_arn
+        names = {session.arn, session.role_arn}
+    else:
+        _, caller_arn, account = self.backend.get_caller_identity(self.get_access_key(), self.region)
+        principal_arn, names = caller_arn, {caller_arn}
+    accounts = {f"arn:{self.partition}:iam::{account}:root", account}
+    context = {"aws:principalarn": principal_arn, "aws:principalaccount": account}
+    if self._get_param("ExternalId") is not None:
+        context["sts:externalid"] = self._get_param("ExternalId")
+    role = _role(role_arn, self.partition)
+    effects = set()
+    if role is not None:
+        trust = [role.assume_role_policy_document]
+        effects = _effects(trust, "sts:AssumeRole", None, context, names)
+        effects |= _effects(trust, "sts:AssumeRole", None, context, accounts)
+    if "Deny" in effects or "Allow" not in effects:
+        raise STSAccessDenied(
+            f"User: {caller_arn} is not authorized to perform: sts:AssumeRole on resource: {role_arn}"
+        )
+    return _original_assume_role(self)
+
+
 ssm_models.SimpleSystemManagerBackend.put_parameter = _put_parameter
 ssm_models.Parameter.encrypt = _encrypt
 ssm_models.Parameter.decrypt = _decrypt
@@ -249,6 +558,7 @@ kms_models.KmsBackend._generate_default_keys = _generate_default_keys
 kms_models.KmsBackend.decrypt = _kms_decrypt
 KmsResponse.decrypt = _decrypt_response
 SimpleSystemManagerResponse.describe_parameters = _describe_parameters
+TokenResponse.assume_role = _assume_role
 
 
 def main():

@@ -29,3 +29,17 @@ func UniquePrefix(t testing.TB) string {
 	}
 	return fmt.Sprintf("/t/%s-%d", name, prefixCounter.Add(1))
 }
+
+// maxRoleName is IAM's limit on the length of a role or policy name.
+const maxRoleName = 64
+
+// UniqueRoleName returns a name for an IAM role or policy that no other test in this binary gets,
+// such as "TestBake_two_secrets-8", at most 64 characters long.
+func UniqueRoleName(t testing.TB) string {
+	name := strings.TrimPrefix(UniquePrefix(t), "/t/")
+	if over := len(name) - maxRoleName; over > 0 {
+		cut := strings.LastIndex(name, "-")
+		name = name[:cut-over] + name[cut:]
+	}
+	return name
+}

@@ -11,6 +11,7 @@ func TestOperation(t *testing.T) {
 	t.Parallel()
 	const ssmAuth = "AWS4-HMAC-SHA256 Credential=AKIDSSM/20260101/eu-west-1/ssm/aws4_request, SignedHeaders=host, Signature=abc"
 	const stsAuth = "AWS4-HMAC-SHA256 Credential=AKIDSTS/20260101/eu-west-1/sts/aws4_request, SignedHeaders=host, Signature=abc"
+	const iamAuth = "AWS4-HMAC-SHA256 Credential=ASIAIAM/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=abc"
 	tests := []struct {
 		name          string
 		authorization string
@@ -21,6 +22,8 @@ func TestOperation(t *testing.T) {
 	}{
 		{name: "json signed", authorization: ssmAuth, target: "AmazonSSM.GetParameters", body: "{}", wantOp: "ssm:GetParameters", wantKey: "AKIDSSM"},
 		{name: "query signed", authorization: stsAuth, body: "Action=GetCallerIdentity&Version=2011-06-15", wantOp: "sts:GetCallerIdentity", wantKey: "AKIDSTS"},
+		{name: "query assume role", authorization: stsAuth, body: "Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fci&Version=2011-06-15", wantOp: "sts:AssumeRole", wantKey: "AKIDSTS"},
+		{name: "query iam", authorization: iamAuth, body: "Action=CreateRole&RoleName=ci&Version=2010-05-08", wantOp: "iam:CreateRole", wantKey: "ASIAIAM"},
 		{name: "query unsigned", body: "Action=AssumeRoleWithWebIdentity&Version=2011-06-15", wantOp: "sts:AssumeRoleWithWebIdentity"},
 		{name: "malformed credential", authorization: "AWS4-HMAC-SHA256 Credential=AKID/only", target: "TrentService.Decrypt", wantOp: ":Decrypt"},
 	}

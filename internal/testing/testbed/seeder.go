@@ -3,24 +3,55 @@ package testbed
 import (
 	"context"
 	"fmt"
+	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
-// Seeder creates KMS keys and SSM parameters in one region of the emulator, talking to it
-// directly so that proxies do not count its calls.
+// Seeder creates KMS keys, SSM parameters and IAM roles in one region of the emulator, talking to
+// it directly so that proxies do not count its calls. It signs with the test bed's credentials,
+// whose identity is CallerARN in Account.
 type Seeder struct {
 	ssm *ssm.Client
 	kms *kms.Client
+	iam *iam.Client
+	sts *sts.Client
 }
 
 // Seeder returns a Seeder for region.
 func (e *Emulator) Seeder(region string) *Seeder {
+	return newSeeder(e.AWSConfig(region))
+}
+
+// SeederIn returns a Seeder for region whose every call moto serves in account (a 12-digit id)
+// rather than Account, so that a test can create roles, keys and parameters there. Its
+// AssumeRole is made by that account's default identity, arn:aws:sts::<account>:user/moto.
+func (e *Emulator) SeederIn(region, account string) *Seeder {
 	cfg := e.AWSConfig(region)
-	return &Seeder{ssm: ssm.NewFromConfig(cfg), kms: kms.NewFromConfig(cfg)}
+	cfg.HTTPClient = accountClient{account: account, next: awshttp.NewBuildableClient()}
+	return newSeeder(cfg)
+}
+
+func newSeeder(cfg aws.Config) *Seeder {
+	return &Seeder{ssm: ssm.NewFromConfig(cfg), kms: kms.NewFromConfig(cfg), iam: iam.NewFromConfig(cfg), sts: sts.NewFromConfig(cfg)}
+}
+
+// accountClient sends each request with moto's x-moto-account-id header, which makes moto serve
+// it in that account whatever the access key.
+type accountClient struct {
+	account string
+	next    aws.HTTPClient
+}
+
+func (c accountClient) Do(r *http.Request) (*http.Response, error) {
+	r.Header.Set("x-moto-account-id", c.account)
+	return c.next.Do(r)
 }
 
 // CreateKey creates a symmetric customer managed key and, unless alias is "", gives it that
