@@ -31,19 +31,22 @@ type verifyCommand struct {
 	// expectedDigest is the digest the file must have, empty for any.
 	expectedDigest string
 	checks         checkSettings
+	// bakedName is the baked file's name at the root of an artifact given
+	// as file.
+	bakedName string
 }
 
 func newVerify(c *config) runner {
-	return &verifyCommand{file: c.file, expectedDigest: c.expectedDigest, checks: c.checkSettings()}
+	return &verifyCommand{file: c.file, expectedDigest: c.expectedDigest, bakedName: cmp.Or(c.bakedName, baked.DefaultName), checks: c.checkSettings()}
 }
 
 func (v *verifyCommand) run(ctx context.Context, rc *runContext) (report.Outcome, error) {
-	bf, err := readBaked(v.file, rc.ws)
+	bf, err := readArtifact(v.file, v.bakedName, rc.ws)
 	if err != nil {
 		return nil, err
 	}
 	if digest := baked.Digest(bf.data); v.expectedDigest != "" && digest != v.expectedDigest {
-		return nil, fmt.Errorf("%w: %s has digest %s, not the expected-digest %s: it is not the file the bake step wrote", errUnexpectedFile, bf.rel, digest, v.expectedDigest)
+		return nil, fmt.Errorf("%w: %s has digest %s, not the expected-digest %s: it is not the file the bake step wrote", errUnexpectedFile, bf.where(), digest, v.expectedDigest)
 	}
 	o, err := openChecks(ctx, bf, rc, v.checks)
 	if err != nil {
@@ -82,7 +85,7 @@ func (v *verifyCommand) run(ctx context.Context, rc *runContext) (report.Outcome
 	if err := failures(o.mismatches, results, rc.sp); err != nil {
 		return out, err
 	}
-	out.Path, out.Data = bf.rel, bf.data
+	out.Path, out.Inside, out.Data = bf.rel, bf.inside, bf.data
 	return out, nil
 }
 
