@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/org/secret-baker/internal/outfile"
+	"github.com/org/secret-baker/internal/testing/ziptest"
 )
 
 func TestRead(t *testing.T) {
@@ -19,10 +20,10 @@ func TestRead(t *testing.T) {
 		"dist/" + base:               string(baked),
 		"cdk.out/asset.1/" + base:    string(baked),
 		"cdk.out/asset.2/index.mjs":  "x",
-		".serverless/app.zip":        string(buildZip(t, deflated(base, baked))),
-		".serverless/other.zip":      string(buildZip(t, stored("lib/"+base, baked))),
-		"build/api":                  string(buildZip(t, stored(base, baked))), // a zip archive by its content
-		"empty.zip":                  string(buildZip(t)),
+		".serverless/app.zip":        string(ziptest.Build(t, ziptest.Deflated(base, baked))),
+		".serverless/other.zip":      string(ziptest.Build(t, ziptest.Stored("lib/"+base, baked))),
+		"build/api":                  string(ziptest.Build(t, ziptest.Stored(base, baked))), // a zip archive by its content
+		"empty.zip":                  string(ziptest.Build(t)),
 		"not-json.txt":               "plain text",
 		"named/app-secrets.json/x":   "a directory",
 		"named/dir/app-secrets.json": string(baked),
