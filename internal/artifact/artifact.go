@@ -16,19 +16,19 @@ import (
 )
 
 // MaxSize bounds the baked file read out of an artifact, before and while
-// reading it, so that no header can make the run hold more in memory. A baked
-// entry is about 1.4 times its SSM ciphertext, which is at most 8 KB (an
-// advanced parameter), plus some 400 bytes of ARNs: 16 MiB holds over 1,400
-// secrets of the largest size, far more than a Lambda function reads at
-// start, and is well under the 250 MB a function's unzipped code may take.
+// reading it, so that no header can make the run hold more in memory. An
+// entry is its ciphertext in base64, about 1.4 times the value, which SSM
+// holds up to 8 KB (an advanced parameter), and some 400 bytes of ARNs: 16 MiB
+// holds over 1,400 secrets of the largest size, far more than a function
+// reads at start, and is well under the 250 MB its unzipped code may take.
 const MaxSize = 16 << 20
 
-// Read returns the baked file that the file input name (see
-// outfile.Workspace.Rel) names: the regular file base at the root of the
-// directory or zip archive (a file that starts with "PK", as every zip
-// archive does and no JSON can) name is,
-// with base as inside; else the file name itself, with inside empty. Each
-// refusal of the artifact is an *Error.
+// Read returns the baked file the file input name (see
+// outfile.Workspace.Rel) is or holds. When name is a directory, or a zip
+// archive (a file that starts with "PK", as every zip archive does and no
+// JSON can), that is its regular file base at its root, and inside is base;
+// else it is the file name itself, and inside is empty. Each refusal of the
+// artifact is an *Error that names it.
 func Read(ws *outfile.Workspace, name, base string) (data []byte, inside string, err error) {
 	f, info, err := ws.Open(name)
 	if err != nil {
