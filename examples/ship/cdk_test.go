@@ -13,7 +13,8 @@ import (
 // TestCDKSynth bakes into the code directory of each function of the CDK app
 // in cdk/, runs `cdk synth`, and checks that both Lambda assets in cdk.out
 // hold the baked file: the Code.fromAsset directory, and the NodejsFunction
-// bundle that commandHooks.afterBundling copied it into.
+// bundle that commandHooks.afterBundling copied it into; secret-baker verify
+// checks each asset directory.
 func TestCDKSynth(t *testing.T) {
 	t.Parallel()
 	emu := testbed.Shared(t)
@@ -50,6 +51,7 @@ func TestCDKSynth(t *testing.T) {
 		if got := fileDigest(t, filepath.Join(app, "cdk.out", dir, baked.DefaultName)); got != wantDigest {
 			t.Errorf("%s: the asset's %s has digest %s, the step output %s", construct, baked.DefaultName, got, wantDigest)
 		}
+		steps.verifyArtifact(t, app, "cdk.out/"+dir, wantDigest, "--secrets", secrets)
 	}
 }
 

@@ -15,7 +15,8 @@ import (
 // TestSAMMakefile runs what `sam build` runs for a function with
 // BuildMethod: makefile (the SAM CLI itself is not available here): the
 // Makefile target build-<LogicalId> in a copy of CodeUri, with ARTIFACTS_DIR
-// set, and checks that the artifacts hold the bundle and the baked file.
+// set, and checks that the artifacts hold the bundle and the baked file, the
+// directory with secret-baker verify.
 func TestSAMMakefile(t *testing.T) {
 	t.Parallel()
 	emu := testbed.Shared(t)
@@ -35,8 +36,13 @@ func TestSAMMakefile(t *testing.T) {
 		outputs := steps.run(t, app, map[string]string{"secrets": secrets, "output": filepath.Join(codeURI, baked.DefaultName)})
 
 		// As sam build does: a scratch copy of CodeUri (with the function's
-		// node_modules), and ARTIFACTS_DIR for the files to zip.
-		scratch, artifacts := t.TempDir(), t.TempDir()
+		// node_modules), and ARTIFACTS_DIR for the files to zip, the
+		// function's directory in .aws-sam/build.
+		scratch, build := t.TempDir(), ".aws-sam/build/"+logicalID
+		artifacts := filepath.Join(app, filepath.FromSlash(build))
+		if err := os.MkdirAll(artifacts, 0o755); err != nil {
+			t.Fatal(err)
+		}
 		entries, err := os.ReadDir(filepath.Join(app, codeURI))
 		if err != nil {
 			t.Fatal(err)
@@ -55,6 +61,7 @@ func TestSAMMakefile(t *testing.T) {
 		if got := fileDigest(t, filepath.Join(artifacts, baked.DefaultName)); got != outputs["digest"] {
 			t.Errorf("%s: the artifacts' %s has digest %s, the step output %s", logicalID, baked.DefaultName, got, outputs["digest"])
 		}
+		steps.verifyArtifact(t, app, build, outputs["digest"], "--secrets", secrets)
 	}
 }
 

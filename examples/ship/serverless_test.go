@@ -30,8 +30,8 @@ var serverlessValues = map[string]string{
 
 // TestServerlessPackage is the migration of a serverless-secret-baker user:
 // the step bakes from serverless.yml's custom.secretBaker, `osls package`
-// (the maintained fork of Serverless Framework v3) zips the service, and the
-// function's handler, run out of the unzipped artifact, decrypts every secret
+// (the maintained fork of Serverless Framework v3) zips the service,
+// secret-baker verify checks the zip, and the function's handler, run out of the unzipped artifact, decrypts every secret
 // on the emulator.
 func TestServerlessPackage(t *testing.T) {
 	t.Parallel()
@@ -49,7 +49,8 @@ func TestServerlessPackage(t *testing.T) {
 	names := slices.Sorted(maps.Keys(values))
 
 	p := emu.Proxy(t)
-	outputs := newStepRunner(t, p).run(t, service, map[string]string{"config": "serverless.yml"})
+	steps := newStepRunner(t, p)
+	outputs := steps.run(t, service, map[string]string{"config": "serverless.yml"})
 	if outputs["file"] != baked.DefaultName {
 		t.Fatalf("file output = %q, want %q", outputs["file"], baked.DefaultName)
 	}
@@ -64,6 +65,7 @@ func TestServerlessPackage(t *testing.T) {
 	if got := digest(data); got != outputs["digest"] {
 		t.Errorf("the artifact's %s has digest %s, the step output %s", baked.DefaultName, got, outputs["digest"])
 	}
+	steps.verifyArtifact(t, service, ".serverless/app.zip", outputs["digest"], "--config", "serverless.yml")
 
 	// The function as Lambda runs it: the unzipped artifact is the task root.
 	taskRoot := t.TempDir()

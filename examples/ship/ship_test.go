@@ -2,7 +2,8 @@
 // bakes on the emulator with the real secret-baker program, as a workflow step
 // would, runs each deploy tool that can run here (osls, the CDK CLI, a SAM
 // Makefile, zip) on the example project beside this file, and checks that the
-// tool's artifact holds the baked file with the digest the step output. It
+// tool's artifact holds the baked file with the digest the step output, and
+// that `secret-baker verify` says so of the artifact itself. It
 // also runs the step as on a self-hosted runner on EC2 (the instance role
 // through IMDSv2).
 //
@@ -27,6 +28,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/org/secret-baker/baked"
 	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
@@ -106,6 +108,26 @@ func (r *stepRunner) run(t *testing.T, workspace string, inputs map[string]strin
 		t.Fatalf("GITHUB_OUTPUT: %v\n%s", err, data)
 	}
 	return outputs
+}
+
+// verifyArtifact runs `secret-baker verify --file artifact --expected-digest
+// digest`, with the spec's flags, in workspace, as a deploy job checks the
+// artifact a tool built before it ships it, and fails the test unless the
+// program verified the baked file at the artifact's root.
+func (r *stepRunner) verifyArtifact(t *testing.T, workspace, artifact, digest string, specFlags ...string) {
+	t.Helper()
+	tmp := t.TempDir()
+	cmd := exec.Command(r.program, append([]string{"verify", "--file", artifact, "--expected-digest", digest}, specFlags...)...)
+	cmd.Dir = workspace
+	cmd.Env = append(r.proxy.Env(region), "PATH="+os.Getenv("PATH"), "HOME="+tmp, "TMPDIR="+tmp)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("secret-baker verify --file %s: %v\nstdout:\n%s\nstderr:\n%s", artifact, err, stdout.Bytes(), stderr.Bytes())
+	}
+	if want := " secret(s) in " + artifact + "!" + baked.DefaultName + " (" + digest + ")\n"; !strings.Contains(stdout.String(), want) {
+		t.Errorf("secret-baker verify --file %s: stdout lacks %q:\n%s", artifact, want, stdout.Bytes())
+	}
 }
 
 // inlineSecrets stores values (secret name to plaintext) as SecureStrings

@@ -9,7 +9,8 @@ import (
 )
 
 // TestPlainZip bakes into src/ and runs zip/package.sh, the README's plain
-// zip snippet: the baked file is at the root of function.zip.
+// zip snippet: the baked file is at the root of function.zip, which
+// secret-baker verify checks.
 func TestPlainZip(t *testing.T) {
 	t.Parallel()
 	emu := testbed.Shared(t)
@@ -20,7 +21,8 @@ func TestPlainZip(t *testing.T) {
 	copyFiles(t, "zip", project, "package.sh")
 	copyFiles(t, "cdk/functions/api", filepath.Join(project, "src"), "handler.py")
 	secrets := inlineSecrets(t, emu, map[string]string{"API_KEY": "api-këy"})
-	outputs := newStepRunner(t, emu.Proxy(t)).run(t, project, map[string]string{"secrets": secrets, "output": "src/" + baked.DefaultName})
+	steps := newStepRunner(t, emu.Proxy(t))
+	outputs := steps.run(t, project, map[string]string{"secrets": secrets, "output": "src/" + baked.DefaultName})
 
 	runTool(t, project, toolEnv(t), bash, "package.sh")
 
@@ -35,4 +37,5 @@ func TestPlainZip(t *testing.T) {
 	if got := digest(data); got != outputs["digest"] {
 		t.Errorf("function.zip's %s has digest %s, the step output %s", baked.DefaultName, got, outputs["digest"])
 	}
+	steps.verifyArtifact(t, project, "function.zip", outputs["digest"], "--secrets", secrets)
 }

@@ -67,6 +67,10 @@ type config struct {
 	kmsConc       int
 	timeout       time.Duration // overall deadline of the run
 	aws           awsSettings
+
+	// bakedName is the baked file's name at the root of the verify
+	// command's artifact, empty for baked.DefaultName.
+	bakedName string
 }
 
 var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`)

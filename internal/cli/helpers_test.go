@@ -65,12 +65,12 @@ type result struct {
 }
 
 // runProgram runs secret-baker with args in dir, with exactly env as its
-// environment.
+// environment, and a TMPDIR of its own unless env sets one.
 func runProgram(t *testing.T, dir string, env []string, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Dir = dir
-	cmd.Env = append(env, runMainEnv+"=1", "TMPDIR="+t.TempDir(), "GORACE=atexit_sleep_ms=0")
+	cmd.Env = append(append([]string{"TMPDIR=" + t.TempDir()}, env...), runMainEnv+"=1", "GORACE=atexit_sleep_ms=0")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

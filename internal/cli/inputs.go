@@ -55,8 +55,9 @@ var inputs = []input{
 	{"aws-region", "", "AWS region (default: AWS_REGION, else AWS_DEFAULT_REGION)", nil, "", "", textInput(func(c *config) *string { return &c.aws.region })},
 	{"verify", "true", "trial-decrypt every secret with KMS and check its validators before writing", nil, "", "", boolInput(func(c *config) *bool { return &c.verify })},
 	{"kms-key-id", "", "KMS key every secret must be encrypted with: alias, key id or key ARN (default: the spec's kms-key-id)", nil, "", "", keyIDInput(func(c *config) *string { return &c.kmsKeyID })},
-	{"file", "", "baked file to check, inside the workspace (verify, drift and check-roles commands)", []string{commandVerify, commandDrift, commandCheckRoles}, "the baked file to check", "; bake writes to output", pathInput(func(c *config) *string { return &c.file })},
+	{"file", "", "baked file to check, inside the workspace (verify, drift and check-roles commands); for verify also a deployment artifact holding it: a zip archive or a directory", []string{commandVerify, commandDrift, commandCheckRoles}, "the baked file to check", "; bake writes to output", pathInput(func(c *config) *string { return &c.file })},
 	{"expected-digest", "", "sha256:<hex> the file to check must have, such as the bake step's digest output (verify command only)", []string{commandVerify}, "", "", digestInput(func(c *config) *string { return &c.expectedDigest })},
+	{"baked-name", "", "name of the baked file at the root of a zip or directory given as file (default: " + baked.DefaultName + "; verify command only)", []string{commandVerify}, "", "", baseNameInput(func(c *config) *string { return &c.bakedName })},
 	{"fail-on-drift", "false", "fail the drift command when a secret is stale", []string{commandDrift}, "", "", boolInput(func(c *config) *bool { return &c.failOnDrift })},
 	{"function-roles", "", "IAM role ARNs of the Lambda functions, separated by commas or newlines, to prove each can decrypt every secret (default: the spec's function-roles)", []string{commandBake, commandVerify, commandCheckRoles}, "", "", rolesInput},
 	{"role-to-assume", "", "IAM role ARN to assume with the job's GitHub OIDC token (default: the SDK's credential chain)", nil, "", "", textInput(func(c *config) *string { return &c.aws.role.arn })},
@@ -195,4 +196,16 @@ func accountsInput(c *config, name, v string) error {
 	}
 	c.aws.allowed = allowed
 	return nil
+}
+
+// baseNameInput stores a plain file name, empty or without a slash,
+// backslash or unsafe character: a name at the root of an artifact.
+func baseNameInput(field func(*config) *string) func(*config, string, string) error {
+	return func(c *config, name, v string) error {
+		if v == "." || v == ".." || strings.ContainsAny(v, `/\`) || escape.Unsafe(v) >= 0 {
+			return fmt.Errorf("input %s must be a plain file name, without a slash, such as %s, got %s", name, baked.DefaultName, strconv.Quote(v))
+		}
+		*field(c) = v
+		return nil
+	}
 }

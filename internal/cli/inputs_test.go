@@ -88,7 +88,7 @@ func TestParseConfigEveryInput(t *testing.T) {
 	if *action != want {
 		t.Errorf("inputs: config = %+v, want %+v", *action, want)
 	}
-	if len(values) != len(inputs)-4 { // secrets, file, expected-digest and fail-on-drift conflict with config and bake
+	if len(values) != len(inputs)-5 { // secrets, file, expected-digest, baked-name and fail-on-drift conflict with config and bake
 		t.Errorf("the test sets %d of %d inputs", len(values), len(inputs))
 	}
 }

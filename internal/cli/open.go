@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/org/secret-baker/bake"
 	"github.com/org/secret-baker/baked"
+	"github.com/org/secret-baker/internal/artifact"
 	"github.com/org/secret-baker/internal/outfile"
 	"github.com/org/secret-baker/internal/report"
 	"github.com/org/secret-baker/spec"
@@ -17,10 +19,16 @@ import (
 
 // bakedFile is a baked file read for checking.
 type bakedFile struct {
-	rel  string // relative to the workspace, with forward slashes
-	data []byte
-	file baked.File
+	rel string // the file input, relative to the workspace, with forward slashes
+	// inside is the baked file's name at the root of the artifact rel,
+	// empty when rel is the baked file itself.
+	inside string
+	data   []byte
+	file   baked.File
 }
+
+// where names the baked file in messages (report.BakedPath).
+func (bf bakedFile) where() string { return report.BakedPath(bf.rel, bf.inside) }
 
 // readBaked reads the baked file the file input names, through the
 // workspace.
@@ -29,13 +37,35 @@ func readBaked(name string, ws *outfile.Workspace) (bakedFile, error) {
 	if err != nil {
 		return bakedFile{}, pathInputError("file", err, "failed to read baked file")
 	}
-	rel, _ := ws.Rel(name)
-	rel = filepath.ToSlash(rel)
-	file, err := baked.Parse(data)
-	if err != nil {
-		return bakedFile{}, fmt.Errorf("failed to read baked file %s: %w", rel, err)
+	return parseBaked(name, "", data, ws)
+}
+
+// readArtifact reads the baked file the verify command's file input names:
+// the file itself, or the file bakedName at the root of the zip archive or
+// directory it names (internal/artifact). A refused artifact fails the run
+// (exit 1) at the file input, as a file of the wrong content does.
+func readArtifact(name, bakedName string, ws *outfile.Workspace) (bakedFile, error) {
+	data, inside, err := artifact.Read(ws, name, bakedName)
+	var refused *artifact.Error
+	switch {
+	case errors.As(err, &refused):
+		return bakedFile{}, fmt.Errorf("input file: %w", err)
+	case err != nil:
+		return bakedFile{}, pathInputError("file", err, "failed to read baked file")
 	}
-	return bakedFile{rel: rel, data: data, file: file}, nil
+	return parseBaked(name, inside, data, ws)
+}
+
+// parseBaked parses data, the baked file that the file input name is or
+// holds as inside.
+func parseBaked(name, inside string, data []byte, ws *outfile.Workspace) (bakedFile, error) {
+	rel, _ := ws.Rel(name)
+	bf := bakedFile{rel: filepath.ToSlash(rel), inside: inside, data: data}
+	var err error
+	if bf.file, err = baked.Parse(data); err != nil {
+		return bakedFile{}, fmt.Errorf("failed to read baked file %s: %w", bf.where(), err)
+	}
+	return bf, nil
 }
 
 // openedChecks is where verify and drift stand once they have opened their

@@ -33,19 +33,22 @@ type verifyCommand struct {
 	expectedDigest string
 	checks         checkSettings
 	roles          roleSettings
+	// bakedName is the baked file's name at the root of an artifact given
+	// as file.
+	bakedName string
 }
 
 func newVerify(c *config) runner {
-	return &verifyCommand{file: c.file, expectedDigest: c.expectedDigest, checks: c.checkSettings(), roles: c.roleSettings()}
+	return &verifyCommand{file: c.file, expectedDigest: c.expectedDigest, bakedName: cmp.Or(c.bakedName, baked.DefaultName), checks: c.checkSettings(), roles: c.roleSettings()}
 }
 
 func (v *verifyCommand) run(ctx context.Context, rc *runContext) (report.Outcome, error) {
-	bf, err := readBaked(v.file, rc.ws)
+	bf, err := readArtifact(v.file, v.bakedName, rc.ws)
 	if err != nil {
 		return nil, err
 	}
 	if digest := baked.Digest(bf.data); v.expectedDigest != "" && digest != v.expectedDigest {
-		return nil, fmt.Errorf("%w: %s has digest %s, not the expected-digest %s: it is not the file the bake step wrote", errUnexpectedFile, bf.rel, digest, v.expectedDigest)
+		return nil, fmt.Errorf("%w: %s has digest %s, not the expected-digest %s: it is not the file the bake step wrote", errUnexpectedFile, bf.where(), digest, v.expectedDigest)
 	}
 	o, err := openChecks(ctx, bf, rc, v.checks)
 	if err != nil {
@@ -91,7 +94,7 @@ func (v *verifyCommand) run(ctx context.Context, rc *runContext) (report.Outcome
 	if out.Roles = proof; len(fs) > 0 {
 		return out, fs
 	}
-	out.Path, out.Data = bf.rel, bf.data
+	out.Path, out.Inside, out.Data = bf.rel, bf.inside, bf.data
 	return out, nil
 }
 

@@ -330,3 +330,40 @@ func TestTargetRefusesRunInputs(t *testing.T) {
 		t.Errorf("the spec now holds %q", got)
 	}
 }
+
+// TestOpenDir checks that a directory opened by Open is held as a root of
+// its own only while its name still leads to it.
+func TestOpenDir(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	must(t, os.MkdirAll(filepath.Join(root, "asset", "sub"), 0o755))
+	must(t, os.WriteFile(filepath.Join(root, "asset", "f"), []byte("in asset"), 0o644))
+	must(t, syscall.Mkfifo(filepath.Join(root, "fifo"), 0o644))
+	ws := openWorkspace(t, root)
+
+	f, info, err := ws.Open("asset")
+	must(t, err)
+	defer f.Close()
+	if !info.IsDir() {
+		t.Fatalf("Open(asset) is %v, want a directory", info.Mode())
+	}
+	dir, err := ws.OpenDir("asset", info)
+	must(t, err)
+	got, err := dir.ReadFile("f")
+	dir.Close()
+	if err != nil || string(got) != "in asset" {
+		t.Errorf("through the held directory: %q, %v", got, err)
+	}
+
+	must(t, os.Rename(filepath.Join(root, "asset"), filepath.Join(root, "moved")))
+	must(t, os.Mkdir(filepath.Join(root, "asset"), 0o755))
+	if dir, err := ws.OpenDir("asset", info); err == nil || !strings.Contains(err.Error(), "moved or replaced") {
+		t.Errorf("OpenDir of a replaced directory: error = %v", err)
+		if dir != nil {
+			dir.Close()
+		}
+	}
+	if _, _, err := ws.Open("fifo"); err == nil || !strings.Contains(err.Error(), "is a named pipe") {
+		t.Errorf("Open(fifo) error = %v, want a refusal", err)
+	}
+}

@@ -112,30 +112,65 @@ func relativeTo(dir, path string) string {
 // refused rather than waited on. The file becomes an input of the run, which
 // Target and Write refuse to replace.
 func (w *Workspace) ReadFile(name string) ([]byte, error) {
-	rel, err := w.Rel(name)
+	f, info, err := w.Open(name)
 	if err != nil {
 		return nil, err
 	}
-	f, err := w.root.OpenFile(rel, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, fmt.Errorf("failed to open %q: %w", name, classify(err))
-	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("failed to read %q: %w", name, err)
-	}
-	if !info.Mode().IsRegular() {
+	if info.IsDir() {
 		return nil, fmt.Errorf("%q is %s, %w", name, kind(info.Mode()), ErrNotRegular)
 	}
 	data, err := io.ReadAll(f)
 	if err != nil {
 		return nil, fmt.Errorf("failed to read %q: %w", name, err)
 	}
+	return data, nil
+}
+
+// Open opens the regular file or directory name (see Rel) through the
+// workspace for reading, as ReadFile does, and returns it with what it is.
+// It becomes an input of the run. The caller closes it.
+func (w *Workspace) Open(name string) (*os.File, fs.FileInfo, error) {
+	rel, err := w.Rel(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := w.root.OpenFile(rel, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, nil, fmt.Errorf("failed to open %q: %w", name, classify(err))
+	}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("failed to read %q: %w", name, err)
+	}
+	if !info.Mode().IsRegular() && !info.IsDir() {
+		f.Close()
+		return nil, nil, fmt.Errorf("%q is %s, %w", name, kind(info.Mode()), ErrNotRegular)
+	}
 	w.mu.Lock()
 	w.inputs = append(w.inputs, input{name: filepath.ToSlash(rel), info: info})
 	w.mu.Unlock()
-	return data, nil
+	return f, info, nil
+}
+
+// OpenDir holds the directory name, which Open returned as dir, as a root
+// of its own: symbolic links in it are followed only while they stay inside
+// it. It fails when name is no longer that directory. The caller closes it.
+func (w *Workspace) OpenDir(name string, dir fs.FileInfo) (*os.Root, error) {
+	rel, err := w.Rel(name)
+	if err != nil {
+		return nil, err
+	}
+	root, err := w.root.OpenRoot(rel)
+	if err != nil {
+		return nil, fmt.Errorf("failed to open %q: %w", name, classify(err))
+	}
+	if now, err := root.Stat("."); err != nil || !os.SameFile(now, dir) {
+		root.Close()
+		return nil, fmt.Errorf("%q was moved or replaced during the run", name)
+	}
+	return root, nil
 }
 
 // isInput returns an error wrapping ErrRunInput when info is a file the run

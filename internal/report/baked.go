@@ -22,7 +22,10 @@ type Baked struct {
 	// Path is the baked file written or verified, relative to the
 	// workspace; empty unless the run succeeded.
 	Path string
-	Data []byte // the file's bytes
+	// Inside is the baked file's name at the root of the artifact Path,
+	// empty when Path is the baked file itself.
+	Inside string
+	Data   []byte // the file's bytes
 	// File is the baked file, also when the run failed after reading it.
 	File baked.File
 	// Now is when the run judged the age of the versions in File.
@@ -63,13 +66,25 @@ func (b *Baked) render(r *Reporter, err error) error {
 		return err
 	}
 	digest := baked.Digest(b.Data)
-	r.println(r.stdout, fmt.Sprintf("%d secret(s) in %s (%s)", len(b.File), b.Path, digest))
+	r.println(r.stdout, fmt.Sprintf("%d secret(s) in %s (%s)", len(b.File), b.where(), digest))
 	return r.sink.outputs([]output{
 		{"file", b.Path},
 		{"digest", digest},
 		{"count", strconv.Itoa(len(b.File))},
 		{"names", namesJSON},
 	})
+}
+
+// where names the baked file (BakedPath).
+func (b *Baked) where() string { return BakedPath(b.Path, b.Inside) }
+
+// BakedPath names a baked file in messages: path, or path!inside for the
+// file inside at the root of the artifact path, a zip archive or directory.
+func BakedPath(path, inside string) string {
+	if inside == "" {
+		return path
+	}
+	return path + "!" + inside
 }
 
 // jsonNames encodes sorted names as a JSON array, for an output.

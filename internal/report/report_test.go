@@ -41,6 +41,28 @@ func TestReportSuccess(t *testing.T) {
 	}
 }
 
+// TestReportArtifact names the baked file inside the artifact on stdout and
+// in the summary, and the artifact in the file output.
+func TestReportArtifact(t *testing.T) {
+	t.Parallel()
+	file := baked.File{"A": {ARN: "arn:a", Ciphertext: "AQID"}}
+	data, err := file.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &Baked{Checked: true, Path: "app.zip", Inside: "s.json", Data: data, File: file, Results: []verify.Result{{Name: "A", Parameter: "/a", Version: 1, Checks: []string{"decrypt"}}}}
+	stdout, _, outputs, summary, final := reportOnce(t, true, out, nil)
+	if want := "1 secret(s) in app.zip!s.json (" + baked.Digest(data) + ")\n"; final != nil || stdout != want {
+		t.Errorf("report() = %v, stdout %q, want %q", final, stdout, want)
+	}
+	if !strings.Contains(outputs, "file<<") || !strings.Contains(outputs, "\napp.zip\n") {
+		t.Errorf("the file output is not the artifact:\n%s", outputs)
+	}
+	if !strings.Contains(summary, `1 secret(s) in app\.zip\!s\.json.`) {
+		t.Errorf("summary:\n%s", summary)
+	}
+}
+
 func TestReportFailure(t *testing.T) {
 	t.Parallel()
 	fs := Findings{

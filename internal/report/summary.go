@@ -14,7 +14,7 @@ import (
 // after a bake that replaced a file, what the deploy changes. It never shows
 // a value. b.Path is the baked file, empty when none was written.
 func bakedMarkdown(b *Baked, warnings []Finding) string {
-	results, rel := b.Results, b.Path
+	results, rel := b.Results, b.where()
 	var passed, failed []verify.Result
 	for _, res := range results {
 		if res.OK() {
