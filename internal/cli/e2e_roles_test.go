@@ -1,0 +1,138 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/org/secret-baker/baked"
+	"github.com/org/secret-baker/internal/testing/testbed"
+)
+
+// roleBed is a fixture with two secrets, A and B, and the means to make
+// function roles with policies for them.
+type roleBed struct {
+	*fixture
+	arnA, arnB string // the parameters' ARNs
+	roles      int
+}
+
+func newRoleBed(t *testing.T) *roleBed {
+	t.Helper()
+	f := newFixture(t)
+	a, b := f.put(t, "/a", "value-a"), f.put(t, "/b", "value-b")
+	writeFiles(t, f.workspace, map[string]string{specPath: "secrets:\n  A: " + a + "\n  B: " + b + "\n"})
+	arn := func(name string) string { return "arn:aws:ssm:" + region + ":" + testbed.Account + ":parameter" + name }
+	return &roleBed{fixture: f, arnA: arn(a), arnB: arn(b)}
+}
+
+// role makes a role in account that trusts trusted and has the identity
+// policy policy (none when empty), and returns its ARN.
+func (b *roleBed) role(t *testing.T, account, policy string, trusted ...string) string {
+	t.Helper()
+	b.roles++
+	name := fmt.Sprintf("%.60s-%d", testbed.UniqueRoleName(t), b.roles)
+	inline := map[string]string{}
+	if policy != "" {
+		inline["decrypt"] = policy
+	}
+	if len(trusted) == 0 {
+		trusted = []string{testbed.Account}
+	}
+	arn, err := b.emu.SeederIn(region, account).CreateRole(context.Background(), name, testbed.TrustPolicy(trusted...), inline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return arn
+}
+
+// TestFunctionRoleProof runs bake with function roles, as CLI and Action:
+// each role is assumed once and asked once per secret, refusals are located
+// at the secret's spec line with KMS's reason, a role that cannot be assumed
+// gets the trust statement to add, and a failed proof writes no file.
+func TestFunctionRoleProof(t *testing.T) {
+	t.Parallel()
+	testbed.Shared(t) // without the emulator, one skip for the whole table
+	viaSSM := func(b *roleBed) string {
+		return testbed.Policy(testbed.Statement{Effect: "Allow", Action: "kms:Decrypt", Resource: b.keyARN,
+			Condition: map[string]map[string]any{"StringEquals": {"kms:ViaService": "ssm." + region + ".amazonaws.com"}}})
+	}
+	tests := []struct {
+		name  string
+		roles func(t *testing.T, b *roleBed) []string
+		// refused lists "role index:secret" pairs; unassumable the role indexes.
+		refused     []string
+		unassumable []int
+	}{
+		{name: "allowed by identity policy", roles: func(t *testing.T, b *roleBed) []string {
+			return []string{b.role(t, testbed.Account, testbed.DecryptPolicy(b.keyARN, b.arnA, b.arnB))}
+		}},
+		{name: "missing the key", refused: []string{"0:A", "0:B"}, roles: func(t *testing.T, b *roleBed) []string {
+			return []string{b.role(t, testbed.Account, testbed.DecryptPolicy("arn:aws:kms:"+region+":"+testbed.Account+":key/00000000-0000-0000-0000-000000000000"))}
+		}},
+		{name: "condition names another parameter", refused: []string{"0:B"}, roles: func(t *testing.T, b *roleBed) []string {
+			return []string{b.role(t, testbed.Account, testbed.DecryptPolicy(b.keyARN, b.arnA))}
+		}},
+		{name: "allowed only through SSM", refused: []string{"0:A", "0:B"}, roles: func(t *testing.T, b *roleBed) []string {
+			return []string{b.role(t, testbed.Account, viaSSM(b))}
+		}},
+		{name: "trust policy refuses the run", unassumable: []int{0}, roles: func(t *testing.T, b *roleBed) []string {
+			return []string{b.role(t, testbed.Account, testbed.DecryptPolicy(b.keyARN), "arn:aws:iam::"+testbed.Account+":role/someone-else")}
+		}},
+		{name: "role in another account", refused: []string{"0:A", "0:B"}, roles: func(t *testing.T, b *roleBed) []string {
+			return []string{b.role(t, testbed.OtherAccount, testbed.DecryptPolicy(b.keyARN), testbed.Account)}
+		}},
+		{name: "two roles, one good and one bad", refused: []string{"1:A", "1:B"}, roles: func(t *testing.T, b *roleBed) []string {
+			return []string{b.role(t, testbed.Account, testbed.DecryptPolicy(b.keyARN)), b.role(t, testbed.Account, "")}
+		}},
+	}
+	for _, tc := range tests {
+		for _, action := range []bool{false, true} {
+			t.Run(tc.name+"/"+modeName[action], func(t *testing.T) {
+				t.Parallel()
+				b := newRoleBed(t)
+				arns := tc.roles(t, b)
+				got, r := runIn(t, b.fixture, action, map[string]string{"function-roles": strings.Join(arns, "\n")}, "--function-roles", strings.Join(arns, ","))
+				out := got.stdout + got.stderr
+				wantCode := 0
+				if len(tc.refused)+len(tc.unassumable) > 0 {
+					wantCode = 1
+				}
+				if got.code != wantCode {
+					t.Fatalf("exit %d, want %d\n%s", got.code, wantCode, out)
+				}
+				for _, pair := range tc.refused {
+					var i int
+					var secret string
+					fmt.Sscanf(strings.Replace(pair, ":", " ", 1), "%d %s", &i, &secret)
+					line := map[string]string{"A": ":2:3: ", "B": ":3:3: "}[secret]
+					want := specPath + line + `secret "` + secret + `"`
+					if !strings.Contains(out, want) || !strings.Contains(out, "function role "+arns[i]+" may not decrypt it") || !strings.Contains(out, "AccessDeniedException") {
+						t.Errorf("no refusal of %s for role %d at %s with KMS's reason:\n%s", secret, i, want, out)
+					}
+				}
+				for _, i := range tc.unassumable {
+					if !strings.Contains(out, "STS answered AccessDenied to sts:AssumeRole on "+arns[i]) || !strings.Contains(out, `"Principal": {"AWS": "`+testbed.CallerARN+`"}`) {
+						t.Errorf("no trust statement for role %d:\n%s", i, out)
+					}
+				}
+				assumed := len(arns) - len(tc.unassumable)
+				if n := b.proxy.Calls("sts:AssumeRole"); n != len(arns) {
+					t.Errorf("sts:AssumeRole calls = %d, want %d (one per role)", n, len(arns))
+				}
+				if n := b.proxy.Calls("kms:Decrypt"); n != 2+2*assumed {
+					t.Errorf("kms:Decrypt calls = %d, want %d (2 verifying, 2 per assumed role)", n, 2+2*assumed)
+				}
+				if _, err := os.Stat(filepath.Join(b.workspace, baked.DefaultName)); (err == nil) != (wantCode == 0) {
+					t.Errorf("baked file written: %v, want %v", err == nil, wantCode == 0)
+				}
+				if r != nil && !strings.Contains(r.read(t, "summary"), "### Function roles") {
+					t.Errorf("the summary has no table of function roles:\n%s", r.read(t, "summary"))
+				}
+			})
+		}
+	}
+}
