@@ -47,6 +47,7 @@ func TestLeaks(t *testing.T) {
 		{"multi-line value mismatch", leakMultiLine},
 		{"tampered baked file", leakTampered},
 		{"drift", leakDrift},
+		{"function roles", leakRoles},
 	}
 	for _, sc := range scenarios {
 		for _, action := range []bool{false, true} {
@@ -233,5 +234,23 @@ func leakDrift(t *testing.T, f *fixture) leakCase {
 		with:     map[string]string{"command": "drift", "file": baked.DefaultName},
 		wantCode: 0,
 		blamed:   []string{"ROTATED"},
+	}
+}
+
+// leakRoles bakes with two function roles, one that may decrypt and one that
+// may not: verification decrypts and masks every value, the proof's DryRun
+// calls return none, and the refusals name roles, keys and secrets only.
+func leakRoles(t *testing.T, f *fixture) leakCase {
+	a, b := leakValue(t, "a"), leakValue(t, "b")
+	writeFiles(t, f.workspace, map[string]string{".github/secret-baker.yml": "secrets:\n  A: " + f.put(t, "/a", a) + "\n  B: " + f.put(t, "/b", b) + "\n"})
+	bed := &roleBed{fixture: f}
+	roles := bed.role(t, testbed.Account, testbed.DecryptPolicy(f.keyARN)) + "," + bed.role(t, testbed.Account, "")
+	return leakCase{
+		values:   []string{a, b},
+		masked:   []string{a, b},
+		args:     []string{"--function-roles", roles},
+		with:     map[string]string{"function-roles": roles},
+		wantCode: 1,
+		blamed:   []string{"A", "B"},
 	}
 }

@@ -136,3 +136,76 @@ func TestFunctionRoleProof(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckRolesCalls: check-roles on a file of 200 secrets with 3 roles
+// makes exactly one AssumeRole per role and one DryRun Decrypt per secret per
+// role, and nothing else.
+func TestCheckRolesCalls(t *testing.T) {
+	t.Parallel()
+	const n = 200
+	f := newFixture(t)
+	var spec strings.Builder
+	spec.WriteString("secrets:\n")
+	for i := range n {
+		fmt.Fprintf(&spec, "  S%03d: %s\n", i, f.put(t, fmt.Sprintf("/s%03d", i), "v"))
+	}
+	writeFiles(t, f.workspace, map[string]string{specPath: spec.String()})
+	if got := f.run(t, nil); got.code != 0 {
+		t.Fatalf("bake: exit %d: %s", got.code, got.stderr)
+	}
+	b := &roleBed{fixture: f}
+	arns := []string{b.role(t, testbed.Account, testbed.DecryptPolicy(f.keyARN)), b.role(t, testbed.Account, testbed.DecryptPolicy(f.keyARN)), b.role(t, testbed.Account, testbed.DecryptPolicy(f.keyARN))}
+	before := f.proxy.CallsTotal()
+	got := f.run(t, nil, "check-roles", "--file", baked.DefaultName, "--function-roles", strings.Join(arns, ","))
+	if got.code != 0 || !strings.Contains(got.stdout, "3 function role(s) can decrypt the 200 secret(s) in secret-baker-secrets.json (3 AssumeRole, 600 DryRun Decrypt)") {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", got.code, got.stdout, got.stderr)
+	}
+	calls := f.proxy.CallsTotal()
+	for op, c := range before {
+		if calls[op] -= c; calls[op] == 0 {
+			delete(calls, op)
+		}
+	}
+	if want := map[string]int{"sts:AssumeRole": 3, "kms:Decrypt": 600}; !equalCounts(calls, want) {
+		t.Errorf("calls = %v, want %v", calls, want)
+	}
+}
+
+// TestCheckRolesNeedsARole: check-roles with no role in the input or the
+// spec is an invalid input, refused before any AWS call.
+func TestCheckRolesNeedsARole(t *testing.T) {
+	t.Parallel()
+	f := newOfflineFixture(t)
+	writeFiles(t, f.workspace, map[string]string{specPath: "secrets:\n  A: /a\n", baked.DefaultName: "{}\n"})
+	got := f.run(t, nil, "check-roles", "--file", baked.DefaultName)
+	if got.code != 2 || !strings.Contains(got.stderr, "no function role to check") {
+		t.Errorf("exit %d, stderr:\n%s\nwant exit 2", got.code, got.stderr)
+	}
+}
+
+// TestServerlessFunctionRoles: with a serverless.yml, the literal role ARNs
+// of provider.iam.role and functions.*.role are checked, and a
+// CloudFormation reference is a notice at its line, never guessed at.
+func TestServerlessFunctionRoles(t *testing.T) {
+	t.Parallel()
+	for _, action := range []bool{false, true} {
+		t.Run(modeName[action], func(t *testing.T) {
+			t.Parallel()
+			b := newRoleBed(t)
+			role := b.role(t, testbed.Account, testbed.DecryptPolicy(b.keyARN))
+			a := strings.TrimPrefix(b.arnA, "arn:aws:ssm:"+region+":"+testbed.Account+":parameter")
+			writeFiles(t, b.workspace, map[string]string{"serverless.yml": "service: s\nprovider:\n  name: aws\n  iam:\n    role: " + role + "\nfunctions:\n  api:\n    handler: h\n    role: {\"Fn::GetAtt\": [WorkerRole, Arn]}\ncustom:\n  secretBaker:\n    A: " + a + "\n"})
+			if got := b.run(t, nil, "--config", "serverless.yml", "--verify=false"); got.code != 0 {
+				t.Fatalf("bake: exit %d: %s", got.code, got.stderr)
+			}
+			got, _ := runIn(t, b.fixture, action, map[string]string{"command": "check-roles", "file": baked.DefaultName, "config": "serverless.yml"}, "check-roles", "--file", baked.DefaultName, "--config", "serverless.yml")
+			out := got.stdout + got.stderr
+			if got.code != 0 || !strings.Contains(out, "serverless.yml:9:11: functions.api.role is not a literal IAM role ARN") || !strings.Contains(out, "1 function role(s) can decrypt the 1 secret(s)") {
+				t.Errorf("exit %d, want 0 with a notice for functions.api.role and the literal role checked:\n%s", got.code, out)
+			}
+			if action && !strings.Contains(got.stdout, "::notice ") {
+				t.Errorf("the reference is not a notice annotation:\n%s", got.stdout)
+			}
+		})
+	}
+}
