@@ -63,8 +63,9 @@ func (p *parser) mapEntry(k, v *yaml.Node) (sec Secret, ok bool) {
 		p.errorf(k, "secret %q has no parameter: write %s: /parameter/name", name, name)
 	case v.Kind == yaml.ScalarNode:
 		sec.Parameter = p.parameter(v, name)
+		p.finishSource(v, &sec)
 	case v.Kind == yaml.MappingNode:
-		p.longForm(v, &sec, append([]string{"path", "regex", "schema"}, ageKeys...))
+		p.longForm(v, &sec, append(append([]string{"path", "regex", "schema"}, smKeys...), ageKeys...))
 	default:
 		p.errorf(v, "secret %q must be a parameter name or a mapping with path, regex or schema, got %s", name, describe(v))
 	}
@@ -89,7 +90,7 @@ func (p *parser) listEntry(item *yaml.Node, what string) (sec Secret, ok bool) {
 		}
 		if name, ok := p.name(nameNode); ok {
 			sec = Secret{Name: name, Parameter: name, Location: p.at(nameNode)}
-			p.longForm(item, &sec, append([]string{"name", "path", "regex", "schema"}, ageKeys...))
+			p.longForm(item, &sec, append(append([]string{"name", "path", "regex", "schema"}, smKeys...), ageKeys...))
 			return sec, true
 		}
 	default:
@@ -158,8 +159,11 @@ func (p *parser) longForm(m *yaml.Node, sec *Secret, known []string) {
 			p.schema(v, sec)
 		case "max-age", "warn-age":
 			p.age(key, v, &sec.Age, fmt.Sprintf("secret %q", sec.Name))
+		case "secret-id", "version-stage", "version-id", "json-key":
+			p.smField(key, v, sec)
 		}
 	})
+	p.finishSource(m, sec)
 }
 
 // regex compiles the regex rule of sec from n.

@@ -36,6 +36,9 @@ type Spec struct {
 
 // Secret is one declared secret.
 type Secret struct {
+	// SecretsManager is the Secrets Manager secret the secret comes from,
+	// nil for an SSM parameter (Parameter).
+	SecretsManager *SecretsManager
 	// Name is the key the secret is baked under.
 	Name string
 	// Parameter is the SSM parameter as declared; it may end in a ":VERSION" or ":LABEL" selector.

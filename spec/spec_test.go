@@ -236,12 +236,12 @@ func TestParseErrors(t *testing.T) {
 		{
 			name: "unknown secret key",
 			data: "secrets:\n  A:\n    path: /a\n    Regex: x\n",
-			want: []string{`spec.yml:4:5: unknown key "Regex" in secret "A" (allowed: path, regex, schema, max-age, warn-age)`},
+			want: []string{`spec.yml:4:5: unknown key "Regex" in secret "A" (allowed: path, regex, schema, secret-id, version-stage, version-id, json-key, max-age, warn-age)`},
 		},
 		{
 			name: "name key in map form",
 			data: "secrets:\n  A:\n    name: B\n",
-			want: []string{`spec.yml:3:5: unknown key "name" in secret "A" (allowed: path, regex, schema, max-age, warn-age)`},
+			want: []string{`spec.yml:3:5: unknown key "name" in secret "A" (allowed: path, regex, schema, secret-id, version-stage, version-id, json-key, max-age, warn-age)`},
 		},
 		{
 			name: "repeated top-level key",
@@ -389,7 +389,7 @@ func TestParseSecrets(t *testing.T) {
 		{
 			name: "a whole spec is not a secrets section",
 			data: "secrets:\n  A: /a\n",
-			want: "input:secrets:2:3: unknown key \"A\" in secret \"secrets\" (allowed: path, regex, schema, max-age, warn-age)\n",
+			want: "input:secrets:2:3: unknown key \"A\" in secret \"secrets\" (allowed: path, regex, schema, secret-id, version-stage, version-id, json-key, max-age, warn-age)\n",
 		},
 		{
 			name: "malformed",
