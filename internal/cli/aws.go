@@ -35,6 +35,7 @@ type awsSettings struct {
 	region  string
 	role    roleConfig
 	ssmRate int              // SSM requests per second to pace to
+	smRate  int              // Secrets Manager requests per second to pace to
 	allowed accounts.Allowed // the accounts the credentials may belong to; empty: any
 }
 
@@ -62,7 +63,7 @@ func (s awsSettings) config(ctx context.Context, token ghcreds.TokenFunc, mask f
 	cfg, err := awsconfig.LoadDefaultConfig(ctx,
 		awsconfig.WithRegion(s.region),
 		awsconfig.WithHTTPClient(httpClient),
-		pace.New(pace.Options{SSMRate: float64(s.ssmRate), MaxAttempts: retryMaxAttempts, MaxBackoff: retryMaxBackoff}).LoadOptions,
+		pace.New(pace.Options{SSMRate: float64(s.ssmRate), SecretsManagerRate: float64(s.smRate), MaxAttempts: retryMaxAttempts, MaxBackoff: retryMaxBackoff}).LoadOptions,
 	)
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("failed to load AWS configuration: %w", err)

@@ -68,6 +68,7 @@ var inputs = []input{
 	{"ssm-concurrency", "4", "SSM GetParameters calls (10 parameters each) in flight at once", nil, "", "", countInput(1, 40, func(c *config) *int { return &c.ssmConc })},
 	{"kms-concurrency", "16", "KMS Decrypt calls in flight at once", nil, "", "", countInput(1, 256, func(c *config) *int { return &c.kmsConc })},
 	{"ssm-rate", "40", "SSM requests per second to stay under: the account's Parameter Store throughput quota (40 by default, higher with higher throughput enabled)", nil, "", "", countInput(1, 10000, func(c *config) *int { return &c.aws.ssmRate })},
+	{"secretsmanager-rate", "10000", "Secrets Manager requests per second to stay under: the account's GetSecretValue and DescribeSecret quota (10000 by default)", nil, "", "", countInput(1, 10000, func(c *config) *int { return &c.aws.smRate })},
 	{"timeout", "5m", "overall deadline of the run (a Go duration from 10s to 6h): throttled calls are retried until then", nil, "", "", durationInput(10*time.Second, 6*time.Hour, func(c *config) *time.Duration { return &c.timeout })},
 }
 

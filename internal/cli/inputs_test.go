@@ -35,6 +35,7 @@ func TestParseConfigDefaults(t *testing.T) {
 				region:  "us-east-1",
 				role:    roleConfig{sessionName: "secret-baker", durationSeconds: 900, audience: "sts.amazonaws.com"},
 				ssmRate: 40,
+				smRate:  10000,
 			},
 		}
 		if *cfg != want {
@@ -51,7 +52,7 @@ func TestParseConfigEveryInput(t *testing.T) {
 		"config": "spec.yml", "output": "out/s.json", "aws-region": "eu-west-1", "verify": "FALSE",
 		"kms-key-id": "alias/k", "role-to-assume": "arn:aws:iam::123456789012:role/r", "role-session-name": "ss",
 		"role-duration-seconds": "3600", "audience": "aud", "ssm-concurrency": "40", "kms-concurrency": "256",
-		"allowed-account-ids": "123456789012, 210987654321", "ssm-rate": "100", "timeout": "90s",
+		"allowed-account-ids": "123456789012, 210987654321", "ssm-rate": "100", "secretsmanager-rate": "500", "timeout": "90s",
 		"function-roles": "arn:aws:iam::123456789012:role/a,\n arn:aws:iam::123456789012:role/b",
 	}
 	allowed, err := accounts.Parse("123456789012,210987654321")
@@ -63,7 +64,7 @@ func TestParseConfigEveryInput(t *testing.T) {
 		kmsKeyID: "alias/k", ssmConc: 40, kmsConc: 256, timeout: 90 * time.Second,
 		functionRoles: "arn:aws:iam::123456789012:role/a,arn:aws:iam::123456789012:role/b",
 		aws: awsSettings{
-			region: "eu-west-1", ssmRate: 100, allowed: allowed,
+			region: "eu-west-1", ssmRate: 100, smRate: 500, allowed: allowed,
 			role: roleConfig{arn: "arn:aws:iam::123456789012:role/r", sessionName: "ss", durationSeconds: 3600, audience: "aud"},
 		},
 	}

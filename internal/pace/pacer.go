@@ -21,6 +21,9 @@ const (
 	// reach at 15 ms each, and a tenth of the smallest symmetric cryptographic quota: the rest
 	// is left to the Lambda functions that decrypt these secrets in production.
 	DefaultKMSRate = 1000.0
+	// DefaultSecretsManagerRate is Secrets Manager's documented quota of
+	// GetSecretValue and DescribeSecret requests a second, shared.
+	DefaultSecretsManagerRate = 10000.0
 	// DefaultMaxAttempts is how many attempts a call makes when it fails other than by
 	// throttling: connection errors, timeouts, 5xx answers.
 	DefaultMaxAttempts = 5
@@ -38,9 +41,9 @@ const BurstWindow = 500 * time.Millisecond
 
 // Options configure a Pacer; zero fields take the defaults.
 type Options struct {
-	// SSMRate and KMSRate are the request rates, per second, each service starts at and never
+	// SSMRate, KMSRate and SecretsManagerRate are the request rates, per second, each service starts at and never
 	// exceeds.
-	SSMRate, KMSRate float64
+	SSMRate, KMSRate, SecretsManagerRate float64
 	// MaxAttempts and MaxBackoff bound the retries of failures other than throttling.
 	MaxAttempts int
 	MaxBackoff  time.Duration
@@ -61,12 +64,13 @@ type Pacer struct {
 func New(opts Options) *Pacer {
 	opts.SSMRate = orDefault(opts.SSMRate, DefaultSSMRate)
 	opts.KMSRate = orDefault(opts.KMSRate, DefaultKMSRate)
+	opts.SecretsManagerRate = orDefault(opts.SecretsManagerRate, DefaultSecretsManagerRate)
 	opts.MaxAttempts = orDefault(opts.MaxAttempts, DefaultMaxAttempts)
 	opts.MaxBackoff = orDefault(opts.MaxBackoff, DefaultMaxBackoff)
 	opts.MaxThrottled = orDefault(opts.MaxThrottled, DefaultTimeout)
 	return &Pacer{
 		opts:        opts,
-		buckets:     map[string]*bucket{"SSM": newBucket(opts.SSMRate), "KMS": newBucket(opts.KMSRate)},
+		buckets:     map[string]*bucket{"SSM": newBucket(opts.SSMRate), "KMS": newBucket(opts.KMSRate), "Secrets Manager": newBucket(opts.SecretsManagerRate)},
 		throttles:   retry.IsErrorThrottles(retry.DefaultThrottles),
 		retryable:   append(retry.IsErrorRetryables{retry.IsErrorRetryableFunc(notExhausted)}, retry.DefaultRetryables...),
 		exponential: retry.NewExponentialJitterBackoff(opts.MaxBackoff),
