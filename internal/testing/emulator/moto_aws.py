@@ -33,6 +33,37 @@ Patches to stock moto 5.2.1 (each marked PATCH below):
  11. STS AssumeRole honours the role's trust policy (AccessDenied, HTTP 403, otherwise); the role
      must exist. Roles in another account are created by sending "x-moto-account-id: ACCOUNT"
      (stock moto), and the session's access key then belongs to that account.
+ 12. Secrets Manager errors come with HTTP 400 and AWS's codes and messages (stock moto: 404 and
+     other wording). GetSecretValue: an unknown secret is ResourceNotFoundException; a secret
+     scheduled for deletion is InvalidRequestException ("You can't perform this operation on the
+     secret because it was marked for deletion."), checked first; an unknown VersionId or a
+     VersionStage on no version is ResourceNotFoundException ("... for VersionId: X" / "... for
+     staging label: X"); a VersionId and a VersionStage naming different versions is
+     InvalidRequestException. A version without labels (deprecated) is still read by VersionId.
+ 13. Staging labels move as AWS moves them: a label is on one version at a time; when AWSCURRENT
+     moves (PutSecretValue, UpdateSecret, UpdateSecretVersionStage) AWSPREVIOUS moves to the version
+     it left, whose other labels stay (stock moto drops them). PutSecretValue and
+     UpdateSecretVersionStage on a secret scheduled for deletion are InvalidRequestException;
+     UpdateSecretVersionStage refuses to take a label from another version that RemoveFromVersionId
+     does not name (InvalidParameterException).
+ 14. DescribeSecret sends no null fields; VersionIdsToStages lists only versions with labels;
+     KmsKeyId is absent for the AWS managed key aws/secretsmanager and otherwise the key as given
+     to CreateSecret/UpdateSecret. ListSecretVersionIds leaves deprecated versions out unless
+     IncludeDeprecated, gives each version its own CreatedDate and KmsKeyIds ("DefaultEncryptionKey"
+     for aws/secretsmanager). A KmsKeyId naming no key fails CreateSecret/UpdateSecret with
+     InvalidParameterException.
+ 15. RotateSecret with a RotationLambdaARN stands in for the rotation function (moto cannot run
+     Lambda without Docker): it puts a new random SecretString as a new version, moves AWSCURRENT to
+     it (AWSPREVIOUS follows), and sets LastRotatedDate to now and NextRotationDate to now plus
+     AutomaticallyAfterDays. Without a Lambda ARN, first time: InvalidRequestException "No Lambda
+     rotation function ARN is associated with this secret.".
+ 16. BatchGetSecretValue with SecretIdList takes at most 20 ids (ValidationException beyond) and
+     reports each secret it cannot read in Errors (SecretId, ErrorCode, Message) with the code
+     GetSecretValue would fail with.
+ 17. KMS Encrypt refuses a direct call under an AWS managed key (AccessDeniedException, as PATCH 7
+     for Decrypt), a disabled key (DisabledException) and a key pending deletion
+     (KMSInvalidStateException); an assumed role is authorized for kms:Encrypt as PATCH 10 does
+     for kms:Decrypt.
 """
 
 import base64
@@ -42,6 +73,7 @@ import os
 import re
 import sys
 import threading
+import time
 import uuid
 from xml.sax.saxutils import escape
 
@@ -56,6 +88,10 @@ try:
     from moto.kms import models as kms_models
     from moto.kms.responses import KmsResponse
     from moto.kms.utils import _deserialize_ciphertext_blob
+    from moto.secretsmanager import exceptions as sm_exceptions
+    from moto.secretsmanager import models as sm_models
+    from moto.secretsmanager.responses import SecretsManagerResponse
+    from moto.secretsmanager.utils import random_password
     from moto.server import ThreadedMotoServer
     from moto.ssm import models as ssm_models
     from moto.ssm.exceptions import SSMException
@@ -224,9 +260,9 @@ def _kms_decrypt(self, ciphertext_blob, encryption_context, key_id=None):
 # PATCH 7: stock moto lets any caller decrypt under alias/aws/* keys. Only the KMS API is
 # patched (in _decrypt_response, PATCH 10): SSM decrypts through the backend, as the service the
 # key policy admits.
-def _refuse_aws_managed(key, caller_arn):
+def _refuse_aws_managed(key, caller_arn, action="kms:Decrypt"):
     if key.key_manager == "AWS":
-        raise _access_denied(caller_arn, "kms:Decrypt", key.arn, NO_RESOURCE_ALLOW)
+        raise _access_denied(caller_arn, action, key.arn, NO_RESOURCE_ALLOW)
 
 
 # PATCH 8: stock moto pages DescribeParameters by 10 whatever MaxResults says, and sends values.
@@ -410,8 +446,7 @@ class DryRunOperationException(JsonRESTError):
         )
 
 
-def _authorize_decrypt(session, key, encryption_context):
-    action = "kms:Decrypt"
+def _authorize_decrypt(session, key, encryption_context, action="kms:Decrypt"):
     context = {"kms:encryptioncontext:" + k.lower(): v for k, v in encryption_context.items()}
     context.update(
         {
@@ -433,7 +468,7 @@ def _authorize_decrypt(session, key, encryption_context):
         refuse(IDENTITY_DENY)
     if "Deny" in by_role | by_account:
         refuse(RESOURCE_DENY)
-    _refuse_aws_managed(key, session.arn)
+    _refuse_aws_managed(key, session.arn, action)
     if key.account_id == session.account_id and "Allow" in by_role:
         return
     if "Allow" not in by_role | by_account:
@@ -549,6 +584,321 @@ def _assume_role(self):
     return _original_assume_role(self)
 
 
+# PATCH 12: Secrets Manager's errors and GetSecretValue as AWS answers them (messages and codes as
+# recorded from AWS in LocalStack's validated snapshots). Stock moto answers ResourceNotFoundException
+# with HTTP 404; AWS with 400, as for every Secrets Manager client error.
+class SecretsManagerError(JsonRESTError):
+    code = 400
+
+
+SM_NOT_FOUND = "Secrets Manager can't find the specified secret."
+SM_MARKED_FOR_DELETION = (
+    "You can't perform this operation on the secret because it was marked for deletion."
+)
+SM_STAGE_MISMATCH = "You provided a VersionStage that is not associated to the provided VersionId."
+
+
+def _with_status_400(init):
+    def __init__(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        self.code = 400
+
+    return __init__
+
+
+for _cls in (
+    sm_exceptions.ResourceNotFoundException,
+    sm_exceptions.SecretNotFoundException,
+    sm_exceptions.SecretHasNoValueException,
+    sm_exceptions.SecretStageVersionMismatchException,
+):
+    _cls.__init__ = _with_status_400(_cls.__init__)
+
+
+def _sm_secret(backend, secret_id):
+    """Return the secret (name, ARN or partial ARN) or raise ResourceNotFoundException."""
+    if secret_id not in backend.secrets:
+        raise SecretsManagerError("ResourceNotFoundException", SM_NOT_FOUND)
+    return backend.secrets[secret_id]
+
+
+def _sm_live_secret(backend, secret_id):
+    """Return the secret unless it is scheduled for deletion (InvalidRequestException)."""
+    secret = _sm_secret(backend, secret_id)
+    if secret.is_deleted():
+        raise SecretsManagerError("InvalidRequestException", SM_MARKED_FOR_DELETION)
+    return secret
+
+
+def _sm_value_not_found(what):
+    return SecretsManagerError(
+        "ResourceNotFoundException",
+        f"Secrets Manager can't find the specified secret value for {what}",
+    )
+
+
+def _sm_get_secret_value(self, secret_id, version_id, version_stage):
+    secret = _sm_live_secret(self, secret_id)
+    if version_id:
+        version = secret.versions.get(version_id)  # deprecated (unlabelled) versions too
+        if version is None:
+            raise _sm_value_not_found(f"VersionId: {version_id}")
+        if version_stage and version_stage not in version["version_stages"]:
+            raise SecretsManagerError("InvalidRequestException", SM_STAGE_MISMATCH)
+    else:
+        stage = version_stage or "AWSCURRENT"
+        version = next(
+            (v for v in secret.versions.values() if stage in v["version_stages"]), None
+        )
+        if version is None:
+            raise _sm_value_not_found(f"staging label: {stage}")
+    response = {
+        "ARN": secret.arn,
+        "Name": secret.name,
+        "VersionId": version["version_id"],
+        "VersionStages": list(version["version_stages"]),
+        "CreatedDate": version["createdate"],
+    }
+    if "secret_string" in version:
+        response["SecretString"] = version["secret_string"]
+    if "secret_binary" in version:
+        response["SecretBinary"] = version["secret_binary"]  # base64, as sent and as AWS sends
+    return response
+
+
+# PATCH 13: staging labels. _move_labels is the one place labels move.
+def _move_labels(secret, labels, to_version_id):
+    """Attach labels to the version to_version_id, taking each from the version holding it; when
+    AWSCURRENT leaves a version, AWSPREVIOUS goes to that version. Other labels stay put."""
+    left = None
+    for version_id, version in secret.versions.items():
+        if version_id == to_version_id:
+            continue
+        for label in labels:
+            if label in version["version_stages"]:
+                version["version_stages"].remove(label)
+                if label == "AWSCURRENT":
+                    left = version_id
+    stages = secret.versions[to_version_id]["version_stages"]
+    stages.extend(label for label in dict.fromkeys(labels) if label not in stages)
+    if left is not None:
+        _move_labels(secret, ["AWSPREVIOUS"], left)
+
+
+def _reset_default_version(self, secret_version, version_id):
+    """FakeSecret.reset_default_version: add a version that takes AWSCURRENT (and its other labels)."""
+    labels = list(secret_version["version_stages"])
+    secret_version["version_stages"] = []
+    self.versions[version_id] = secret_version
+    _move_labels(self, labels, version_id)
+    self.default_version_id = version_id
+
+
+_original_put_secret_value = sm_models.SecretsManagerBackend.put_secret_value
+_original_update_secret = sm_models.SecretsManagerBackend.update_secret
+_original_create_secret = sm_models.SecretsManagerBackend.create_secret
+_original_update_secret_version_stage = sm_models.SecretsManagerBackend.update_secret_version_stage
+
+
+def _sm_put_secret_value(self, secret_id, *args, **kwargs):
+    _sm_live_secret(self, secret_id)
+    return _original_put_secret_value(self, secret_id, *args, **kwargs)
+
+
+def _sm_update_secret_version_stage(
+    self, secret_id, version_stage, remove_from_version_id, move_to_version_id
+):
+    secret = _sm_live_secret(self, secret_id)
+    if not move_to_version_id:  # only removing a label: stock moto does it
+        return _original_update_secret_version_stage(
+            self, secret_id, version_stage, remove_from_version_id, move_to_version_id
+        )
+    for version_id in (remove_from_version_id, move_to_version_id):
+        if version_id and version_id not in secret.versions:
+            raise sm_exceptions.InvalidParameterException(f"Not a valid version: {version_id}")
+    holder = next(
+        (vid for vid, v in secret.versions.items() if version_stage in v["version_stages"]), None
+    )
+    if remove_from_version_id and holder != remove_from_version_id:
+        raise sm_exceptions.InvalidParameterException(
+            f"Version stage {version_stage} not found in version {remove_from_version_id}"
+        )
+    if holder not in (None, move_to_version_id, remove_from_version_id):
+        raise sm_exceptions.InvalidParameterException(
+            f"The parameter RemoveFromVersionId can't be empty. Staging label {version_stage} is "
+            f"currently attached to version {holder}, so you must explicitly reference that "
+            "version in RemoveFromVersionId."
+        )
+    _move_labels(secret, [version_stage], move_to_version_id)
+    if version_stage == "AWSCURRENT":
+        secret.default_version_id = move_to_version_id
+    return secret.arn, secret.name
+
+
+# PATCH 14: DescribeSecret, ListSecretVersionIds and the key of a secret.
+def _uses_default_key(secret):
+    secret = getattr(secret, "source", secret)  # a replica reports its primary's key
+    return secret.kms_key_id in (None, "", sm_models.SecretsManagerBackend.DEFAULT_KMS_KEY_ALIAS)
+
+
+def _check_secret_key(backend, kms_key_id):
+    """Raise InvalidParameterException unless kms_key_id ("" or None: aws/secretsmanager) names a
+    KMS key: a key id, key ARN, alias or alias ARN, in the ARN's account if it is an ARN."""
+    if not kms_key_id or kms_key_id == sm_models.SecretsManagerBackend.DEFAULT_KMS_KEY_ALIAS:
+        return
+    match = re.match(r"arn:[^:]+:kms:[^:]*:(\d{12}):", kms_key_id)
+    account = match.group(1) if match else backend.account_id
+    kms = kms_models.kms_backends[account][backend.region_name]
+    try:
+        if kms.any_id_to_key_id(kms_key_id) in kms.keys:
+            return
+    except Exception:  # moto's NotFoundException for an unknown alias
+        pass
+    raise sm_exceptions.InvalidParameterException(
+        "The operation failed because of an invalid KMS key: Invalid keyId"
+    )
+
+
+def _sm_create_secret(self, name, secret_string, secret_binary, description, tags, kms_key_id, *args, **kwargs):
+    _check_secret_key(self, kms_key_id)
+    return _original_create_secret(
+        self, name, secret_string, secret_binary, description, tags, kms_key_id, *args, **kwargs
+    )
+
+
+def _sm_update_secret(self, secret_id, *args, kms_key_id=None, **kwargs):
+    _check_secret_key(self, kms_key_id)
+    return _original_update_secret(self, secret_id, *args, kms_key_id=kms_key_id, **kwargs)
+
+
+def _describe_secret_response(self):
+    secret = self.backend.describe_secret(secret_id=self._get_param("SecretId"))
+    data = secret.to_dict()
+    data.pop("SecretVersionsToStages", None)  # ListSecrets' name for it
+    data["VersionIdsToStages"] = {
+        vid: list(v["version_stages"]) for vid, v in secret.versions.items() if v["version_stages"]
+    } or None
+    if _uses_default_key(secret):
+        data.pop("KmsKeyId", None)
+    return json.dumps({k: v for k, v in data.items() if v is not None})
+
+
+def _list_secret_version_ids_response(self):
+    secret = _sm_secret(self.backend, self._get_param("SecretId"))
+    include_deprecated = self._get_bool_param("IncludeDeprecated", False)
+    source = getattr(secret, "source", secret)
+    key_ids = ["DefaultEncryptionKey"] if _uses_default_key(secret) else [source.kms_key_id]
+    versions = []
+    for version_id, version in secret.versions.items():
+        if not version["version_stages"] and not include_deprecated:
+            continue
+        entry = {"VersionId": version_id, "CreatedDate": version["createdate"], "KmsKeyIds": key_ids}
+        if version["version_stages"]:
+            entry["VersionStages"] = list(version["version_stages"])
+        versions.append(entry)
+    return json.dumps({"ARN": secret.arn, "Name": secret.name, "Versions": versions})
+
+
+# PATCH 15: RotateSecret, the emulator standing in for the rotation function.
+ROTATION_PASSWORD_LENGTH = 32
+
+
+def _sm_rotate_secret(
+    self,
+    secret_id,
+    client_request_token=None,
+    rotation_lambda_arn=None,
+    rotation_rules=None,
+    rotate_immediately=True,
+):
+    secret = _sm_live_secret(self, secret_id)
+    if isinstance(secret, sm_models.ReplicaSecret):
+        raise sm_exceptions.OperationNotPermittedOnReplica
+    lambda_arn = rotation_lambda_arn or secret.rotation_lambda_arn
+    if not lambda_arn:
+        raise SecretsManagerError(
+            "InvalidRequestException", "No Lambda rotation function ARN is associated with this secret."
+        )
+    days = (rotation_rules or {}).get("AutomaticallyAfterDays")
+    if days is not None and not 1 <= int(days) <= 1000:
+        raise sm_exceptions.InvalidParameterException(
+            "RotationRules.AutomaticallyAfterDays must be within 1-1000."
+        )
+    secret.rotation_requested = secret.rotation_enabled = True
+    secret.rotation_lambda_arn = lambda_arn
+    if days is not None:
+        secret.auto_rotate_after_days = int(days)
+    response = {"ARN": secret.arn, "Name": secret.name}
+    now = int(time.time())
+    if rotate_immediately:
+        version_id = self._from_client_request_token(client_request_token)
+        value = random_password(ROTATION_PASSWORD_LENGTH, "", False, True, False, False, False, True)
+        version = {"createdate": now, "version_id": version_id, "version_stages": ["AWSCURRENT"]}
+        version["secret_string"] = value
+        secret.reset_default_version(version, version_id)
+        secret.last_rotation_date = secret.last_changed_date = now
+        response["VersionId"] = version_id
+    if secret.auto_rotate_after_days:
+        base = secret.last_rotation_date or now
+        secret.next_rotation_date = base + secret.auto_rotate_after_days * 86400
+    return json.dumps(response)
+
+
+# PATCH 16: BatchGetSecretValue by SecretIdList.
+BATCH_GET_SECRET_VALUE_MAX_IDS = 20
+_original_batch_get_secret_value = SecretsManagerResponse.batch_get_secret_value
+
+
+def _batch_get_secret_value_response(self):
+    ids = self._get_param("SecretIdList")
+    if not ids or self._get_param("Filters"):
+        return _original_batch_get_secret_value(self)
+    if len(ids) > BATCH_GET_SECRET_VALUE_MAX_IDS:
+        raise SecretsManagerError(
+            "ValidationException",
+            "1 validation error detected: Value at 'secretIdList' failed to satisfy constraint: "
+            f"Member must have length less than or equal to {BATCH_GET_SECRET_VALUE_MAX_IDS}",
+        )
+    values, errors = [], []
+    for secret_id in ids:
+        try:
+            values.append(self.backend.get_secret_value(secret_id, None, None))
+        except JsonRESTError as err:
+            errors.append({"SecretId": secret_id, "ErrorCode": err.error_type, "Message": err.message})
+    return json.dumps({"SecretValues": values, "Errors": errors})
+
+
+# PATCH 17: KMS Encrypt. Same order as PATCH 10: authorization, then the key's state.
+_original_encrypt_response = KmsResponse.encrypt
+
+
+def _encrypt_response(self):
+    session = _session(self)
+    caller_account = self.current_account
+    self.current_account = _key_account(self)  # a KeyId ARN of another account: that account's KMS
+    try:
+        try:
+            key = self.kms_backend.keys.get(self.kms_backend.any_id_to_key_id(self._get_param("KeyId")))
+        except Exception:  # unknown alias: stock moto's NotFoundException follows
+            key = None
+        if key is not None:
+            if session is not None:
+                context = self._get_param("EncryptionContext", {})
+                _authorize_decrypt(session, key, context, action="kms:Encrypt")
+            else:
+                caller = f"arn:{self.partition}:iam::{caller_account}:root"
+                _refuse_aws_managed(key, caller, "kms:Encrypt")
+            if key.key_state == "Disabled":
+                raise JsonRESTError("DisabledException", f"{key.arn} is disabled.")
+            if key.key_state != "Enabled":
+                raise JsonRESTError(
+                    "KMSInvalidStateException", f"{key.arn} is in state {key.key_state}."
+                )
+        return _original_encrypt_response(self)
+    finally:
+        self.current_account = caller_account
+
+
 ssm_models.SimpleSystemManagerBackend.put_parameter = _put_parameter
 ssm_models.Parameter.encrypt = _encrypt
 ssm_models.Parameter.decrypt = _decrypt
@@ -559,6 +909,17 @@ kms_models.KmsBackend.decrypt = _kms_decrypt
 KmsResponse.decrypt = _decrypt_response
 SimpleSystemManagerResponse.describe_parameters = _describe_parameters
 TokenResponse.assume_role = _assume_role
+sm_models.SecretsManagerBackend.get_secret_value = _sm_get_secret_value
+sm_models.SecretsManagerBackend.put_secret_value = _sm_put_secret_value
+sm_models.SecretsManagerBackend.update_secret_version_stage = _sm_update_secret_version_stage
+sm_models.SecretsManagerBackend.create_secret = _sm_create_secret
+sm_models.SecretsManagerBackend.update_secret = _sm_update_secret
+sm_models.SecretsManagerBackend.rotate_secret = _sm_rotate_secret
+sm_models.FakeSecret.reset_default_version = _reset_default_version
+SecretsManagerResponse.describe_secret = _describe_secret_response
+SecretsManagerResponse.list_secret_version_ids = _list_secret_version_ids_response
+SecretsManagerResponse.batch_get_secret_value = _batch_get_secret_value_response
+KmsResponse.encrypt = _encrypt_response
 
 
 def main():

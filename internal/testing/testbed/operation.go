@@ -11,9 +11,10 @@ import (
 
 // operation names the AWS operation of r as "<service>:<Action>", e.g. "ssm:GetParameters".
 // The service comes from the SigV4 credential scope; the action from X-Amz-Target for JSON
-// protocols (SSM, KMS) or from the form field Action for the query protocol (STS, IAM), whose body
-// is read and put back. An unsigned query request is taken to be STS, the only service with unsigned
-// actions here (AssumeRoleWithWebIdentity).
+// protocols (SSM, KMS, Secrets Manager: "secretsmanager.GetSecretValue" is
+// "secretsmanager:GetSecretValue") or from the form field Action for the query protocol (STS,
+// IAM), whose body is read and put back. An unsigned query request is taken to be STS, the only
+// service with unsigned actions here (AssumeRoleWithWebIdentity).
 func operation(r *http.Request) (string, error) {
 	_, service := credential(r.Header.Get("Authorization"))
 	if target := r.Header.Get("X-Amz-Target"); target != "" {

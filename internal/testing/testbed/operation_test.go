@@ -10,6 +10,7 @@ import (
 func TestOperation(t *testing.T) {
 	t.Parallel()
 	const ssmAuth = "AWS4-HMAC-SHA256 Credential=AKIDSSM/20260101/eu-west-1/ssm/aws4_request, SignedHeaders=host, Signature=abc"
+	const smAuth = "AWS4-HMAC-SHA256 Credential=AKIDSM/20260101/eu-west-1/secretsmanager/aws4_request, SignedHeaders=host, Signature=abc"
 	const stsAuth = "AWS4-HMAC-SHA256 Credential=AKIDSTS/20260101/eu-west-1/sts/aws4_request, SignedHeaders=host, Signature=abc"
 	const iamAuth = "AWS4-HMAC-SHA256 Credential=ASIAIAM/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=abc"
 	tests := []struct {
@@ -21,6 +22,7 @@ func TestOperation(t *testing.T) {
 		wantKey       string
 	}{
 		{name: "json signed", authorization: ssmAuth, target: "AmazonSSM.GetParameters", body: "{}", wantOp: "ssm:GetParameters", wantKey: "AKIDSSM"},
+		{name: "json secrets manager", authorization: smAuth, target: "secretsmanager.GetSecretValue", body: "{}", wantOp: "secretsmanager:GetSecretValue", wantKey: "AKIDSM"},
 		{name: "query signed", authorization: stsAuth, body: "Action=GetCallerIdentity&Version=2011-06-15", wantOp: "sts:GetCallerIdentity", wantKey: "AKIDSTS"},
 		{name: "query assume role", authorization: stsAuth, body: "Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fci&Version=2011-06-15", wantOp: "sts:AssumeRole", wantKey: "AKIDSTS"},
 		{name: "query iam", authorization: iamAuth, body: "Action=CreateRole&RoleName=ci&Version=2010-05-08", wantOp: "iam:CreateRole", wantKey: "ASIAIAM"},

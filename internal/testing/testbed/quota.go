@@ -23,7 +23,31 @@ var (
 	// KMSCryptography is the part of the KMS symmetric cryptographic operations quota left to a
 	// CI job while the account's Lambda functions use the rest: a few hundred a second.
 	KMSCryptography = Limit{Ops: []string{"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncrypt"}, Rate: 400, Burst: 200}
+
+	// Secrets Manager's request quotas, per account and region ("AWS Secrets Manager quotas" in
+	// the user guide, and the announcement of 4 March 2025 that raised DescribeSecret): each
+	// operation below has its own rate. The guide's older table gave DescribeSecret and
+	// GetSecretValue one combined 10,000 a second; the test bed follows the 2025 figures.
+
+	// SMGetSecretValue is GetSecretValue's 10,000 requests a second.
+	SMGetSecretValue = Limit{Ops: []string{"secretsmanager:GetSecretValue"}, Rate: 10000, Burst: 5000}
+	// SMDescribeSecret is DescribeSecret's 40,000 requests a second.
+	SMDescribeSecret = Limit{Ops: []string{"secretsmanager:DescribeSecret"}, Rate: 40000, Burst: 20000}
+	// SMBatchGetSecretValue is BatchGetSecretValue's 100 requests a second (of up to 20 secrets).
+	SMBatchGetSecretValue = Limit{Ops: []string{"secretsmanager:BatchGetSecretValue"}, Rate: 100, Burst: 50}
+	// SMWrites is the 50 requests a second that PutSecretValue, UpdateSecret,
+	// UpdateSecretVersionStage and the replication operations share.
+	SMWrites = Limit{Ops: []string{
+		"secretsmanager:PutSecretValue", "secretsmanager:UpdateSecret", "secretsmanager:UpdateSecretVersionStage",
+		"secretsmanager:RemoveRegionsFromReplication", "secretsmanager:ReplicateSecretToRegions",
+		"secretsmanager:StopReplicationToReplica",
+	}, Rate: 50, Burst: 25}
 )
+
+// SecretsManagerQuotas returns the Secrets Manager limits above, for NewQuota.
+func SecretsManagerQuotas() []Limit {
+	return []Limit{SMGetSecretValue, SMDescribeSecret, SMBatchGetSecretValue, SMWrites}
+}
 
 // Quota throttles requests as AWS enforces its request rate quotas: each Limit is one token
 // bucket that every client of the server draws from, whatever its process or credentials. A

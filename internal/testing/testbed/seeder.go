@@ -9,16 +9,18 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
-// Seeder creates KMS keys, SSM parameters and IAM roles in one region of the emulator, talking to
+// Seeder creates KMS keys, SSM parameters, Secrets Manager secrets and IAM roles in one region of the emulator, talking to
 // it directly so that proxies do not count its calls. It signs with the test bed's credentials,
 // whose identity is CallerARN in Account.
 type Seeder struct {
 	ssm *ssm.Client
+	sm  *secretsmanager.Client
 	kms *kms.Client
 	iam *iam.Client
 	sts *sts.Client
@@ -39,7 +41,7 @@ func (e *Emulator) SeederIn(region, account string) *Seeder {
 }
 
 func newSeeder(cfg aws.Config) *Seeder {
-	return &Seeder{ssm: ssm.NewFromConfig(cfg), kms: kms.NewFromConfig(cfg), iam: iam.NewFromConfig(cfg), sts: sts.NewFromConfig(cfg)}
+	return &Seeder{ssm: ssm.NewFromConfig(cfg), sm: secretsmanager.NewFromConfig(cfg), kms: kms.NewFromConfig(cfg), iam: iam.NewFromConfig(cfg), sts: sts.NewFromConfig(cfg)}
 }
 
 // accountClient sends each request with moto's x-moto-account-id header, which makes moto serve
