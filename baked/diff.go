@@ -11,10 +11,10 @@ type ChangeKind int
 // What a deploy can do to a secret, comparing the file it replaces with the
 // one it ships.
 const (
-	Unchanged ChangeKind = iota // same parameter, version and ciphertext
+	Unchanged ChangeKind = iota // same version of the same secret: see Diff
 	Added                       // only in the new file
 	Removed                     // only in the previous file
-	Updated                     // another version, parameter or ciphertext
+	Updated                     // another version, or another secret
 )
 
 // Change is what a deploy does to one secret: Before is its entry in the
@@ -27,9 +27,11 @@ type Change struct {
 }
 
 // Diff compares the previous baked file with the new one, secret by secret
-// in name order. It reads no value and calls nothing: entries are compared by
-// ARN, version and ciphertext, so that a file without versions (made by
-// serverless-secret-baker) still shows which secrets change.
+// in name order. It reads no value and calls nothing: SSM entries are
+// compared by ARN, version and ciphertext, so that a file without versions
+// (made by serverless-secret-baker) still shows which secrets change; Secrets
+// Manager entries, whose ciphertext each bake seals anew, by ARN, version id
+// and JSON key.
 func Diff(previous, next File) []Change {
 	names := slices.Sorted(maps.Keys(previous))
 	for name := range next {
@@ -48,10 +50,19 @@ func Diff(previous, next File) []Change {
 			c.Kind = Added
 		case !inAfter:
 			c.Kind = Removed
-		case before.ARN != after.ARN || before.Version != after.Version || before.Ciphertext != after.Ciphertext:
+		case !sameVersion(before, after):
 			c.Kind = Updated
 		}
 		changes[i] = c
 	}
 	return changes
+}
+
+// sameVersion reports whether a and b hold the same version of the same
+// secret, as Diff compares them.
+func sameVersion(a, b Entry) bool {
+	if a.SecretsManager() || b.SecretsManager() {
+		return a.SecretsManager() == b.SecretsManager() && a.ARN == b.ARN && a.VersionID == b.VersionID && a.JSONKey == b.JSONKey
+	}
+	return a.ARN == b.ARN && a.Version == b.Version && a.Ciphertext == b.Ciphertext
 }

@@ -14,6 +14,13 @@ func TestDiff(t *testing.T) {
 	b3, c1, d1 := entry("/b", 3, "AQb3"), entry("/c", 1, "AQc1"), entry("/d", 1, "AQd1")
 	moved := entry("/moved", 1, "AQd1")
 	unversioned, rotated := Entry{ARN: a1.ARN, Ciphertext: "AQx"}, Entry{ARN: a1.ARN, Ciphertext: "AQy"}
+	secret := func(version, jsonKey, ciphertext string) Entry {
+		const arn = "arn:aws:secretsmanager:us-east-1:1:secret:s-AbCdEf"
+		return Entry{ARN: arn, Ciphertext: ciphertext, SecretID: "s", VersionID: version, JSONKey: jsonKey, Context: SealedContext(arn, version, jsonKey)}
+	}
+	s1, resealed, s2 := secret("v1", "", "AQs1"), secret("v1", "", "AQs1again"), secret("v2", "", "AQs2")
+	user, password := secret("v1", "user", "AQu"), secret("v1", "password", "AQp")
+	ssmAtSecretARN := Entry{ARN: s1.ARN, Ciphertext: s1.Ciphertext}
 	tests := []struct {
 		name           string
 		previous, next File
@@ -39,6 +46,17 @@ func TestDiff(t *testing.T) {
 			want: []Change{
 				{Name: "A", Kind: Unchanged, Before: unversioned, After: unversioned},
 				{Name: "B", Kind: Updated, Before: unversioned, After: rotated},
+			},
+		},
+		{
+			name:     "Secrets Manager entries compare by ARN, version id and JSON key, not by ciphertext",
+			previous: File{"A": s1, "B": s1, "C": user, "D": s1},
+			next:     File{"A": resealed, "B": s2, "C": password, "D": ssmAtSecretARN},
+			want: []Change{
+				{Name: "A", Kind: Unchanged, Before: s1, After: resealed},
+				{Name: "B", Kind: Updated, Before: s1, After: s2},
+				{Name: "C", Kind: Updated, Before: user, After: password},
+				{Name: "D", Kind: Updated, Before: s1, After: ssmAtSecretARN},
 			},
 		},
 		{

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"time"
 )
 
@@ -17,23 +18,48 @@ const DefaultName = "secret-baker-secrets.json"
 // SecureString ciphertext; its value is the parameter ARN.
 const EncryptionContextKey = "PARAMETER_ARN"
 
+// The keys of the encryption context a Secrets Manager entry is sealed with.
+const (
+	contextSecretARN = "SecretARN"
+	contextVersionID = "SecretVersionId"
+	contextJSONKey   = "json-key"
+)
+
 // ErrMalformed is wrapped by every error about a file that is not a valid
 // baked file.
 var ErrMalformed = errors.New("malformed baked file")
 
-// Entry is one baked secret.
+// Entry is one baked secret: an SSM entry, a SecureString parameter whose
+// ciphertext SSM gave, or a Secrets Manager entry, a secret's value (or one
+// field of its JSON) that the bake sealed with KMS Encrypt under the context
+// SealedContext gives. Context is set in a Secrets Manager entry only;
+// Parameter and Version are set in an SSM entry only, and SecretID,
+// VersionID and JSONKey in a Secrets Manager entry only.
 type Entry struct {
-	// ARN is the parameter ARN, the value of the PARAMETER_ARN encryption context.
+	// ARN is the parameter ARN, the value of the PARAMETER_ARN encryption
+	// context, or the secret ARN of a Secrets Manager entry.
 	ARN string `json:"arn"`
-	// Ciphertext is the parameter value exactly as SSM returned it without
-	// decryption: base64 of a KMS ciphertext blob.
+	// Ciphertext is base64 of a KMS ciphertext blob: the parameter value
+	// exactly as SSM returned it without decryption, or the secret's value as
+	// the bake sealed it.
 	Ciphertext string `json:"ciphertext"`
 	// Parameter is the parameter name as declared, selector included.
 	Parameter string `json:"parameter,omitempty"`
 	// Version is the parameter version that was baked, 1 to 2^53-1; zero
 	// when the file does not record it.
 	Version int64 `json:"version,omitempty"`
-	// Modified is when that version was set (SSM's LastModifiedDate, UTC,
+	// SecretID is the secret id of a Secrets Manager entry as declared, a
+	// name or an ARN.
+	SecretID string `json:"secret-id,omitempty"`
+	// VersionID is the Secrets Manager version id that was baked.
+	VersionID string `json:"version-id,omitempty"`
+	// JSONKey is the field of the secret's JSON value that was baked, empty
+	// when the whole value was.
+	JSONKey string `json:"json-key,omitempty"`
+	// Context is the KMS encryption context of a Secrets Manager entry, nil for an SSM entry.
+	Context map[string]string `json:"context,omitempty"`
+	// Modified is when that version was set (SSM's LastModifiedDate, or the
+	// Secrets Manager version's CreatedDate, UTC,
 	// whole seconds, from 1970 to 9999, the only times Parse accepts): a
 	// property of the version, so the file stays deterministic, and drift
 	// can tell the baked version's age offline. Zero when the file does not
@@ -46,9 +72,30 @@ type Entry struct {
 }
 
 // EncryptionContext returns the KMS encryption context the entry's ciphertext
-// was encrypted with.
+// was encrypted with: a copy of Context for a Secrets Manager entry, else
+// {"PARAMETER_ARN": ARN}.
 func (e Entry) EncryptionContext() map[string]string {
+	if e.Context != nil {
+		return maps.Clone(e.Context)
+	}
 	return map[string]string{EncryptionContextKey: e.ARN}
+}
+
+// SecretsManager reports whether e is a Secrets Manager entry, one with a
+// Context.
+func (e Entry) SecretsManager() bool { return e.Context != nil }
+
+// SealedContext returns the encryption context a bake seals a Secrets
+// Manager secret's value with, and Parse requires of an entry's context:
+// {"SecretARN": secretARN, "SecretVersionId": versionID}, and "json-key":
+// jsonKey when one field of the value is sealed, that is jsonKey is not
+// empty.
+func SealedContext(secretARN, versionID, jsonKey string) map[string]string {
+	c := map[string]string{contextSecretARN: secretARN, contextVersionID: versionID}
+	if jsonKey != "" {
+		c[contextJSONKey] = jsonKey
+	}
+	return c
 }
 
 // File maps secret names to their entries.

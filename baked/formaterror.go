@@ -12,8 +12,9 @@ import (
 type FormatError struct {
 	// Kind is the rule broken, named alike by the Python and Node.js readers:
 	// "utf8", "bom", "syntax", "trailing", "surrogate", "duplicate", "case",
-	// "type", "name", "unknown", "missing", "empty", "version", "modified" or
-	// "ciphertext", as the README's file format section describes them.
+	// "type", "name", "unknown", "missing", "empty", "version", "modified",
+	// "mixed", "context" or "ciphertext", as the README's file format section
+	// describes them.
 	Kind string
 	msg  string
 }
@@ -34,6 +35,8 @@ const (
 	kindEmpty      = "empty"
 	kindVersion    = "version"
 	kindModified   = "modified"
+	kindMixed      = "mixed"
+	kindContext    = "context"
 	kindCiphertext = "ciphertext"
 )
 

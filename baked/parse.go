@@ -11,7 +11,10 @@ import (
 // object, without byte order mark or trailing data, that maps secret names
 // matching NamePattern to objects of the fields of Entry and no others, with
 // arn and ciphertext, no key twice or in two cases in one object, no unpaired
-// surrogate escape. So it accepts files written by serverless-secret-baker
+// surrogate escape; an entry with a context is a Secrets Manager entry, which
+// holds secret-id and version-id and a context equal to SealedContext of its
+// arn, version-id and json-key, and no parameter or version, which only an
+// SSM entry holds. So it accepts files written by serverless-secret-baker
 // (arn and ciphertext only). It takes a ciphertext as a non-empty string,
 // which New, and verify, decode. Errors are *FormatError.
 func Parse(data []byte) (File, error) {
@@ -106,8 +109,11 @@ func asciiLower(s string) string {
 	}, s)
 }
 
-// field is a member of an entry.
-type field struct{ key, value token }
+// field is a member of an entry; members are those of an object value.
+type field struct {
+	key, value token
+	members    []field
+}
 
 // entry reads the object of the secret name.
 func (l *lexer) entry(name string) (Entry, error) {
@@ -118,21 +124,35 @@ func (l *lexer) entry(name string) (Entry, error) {
 	if open.kind != '{' {
 		return Entry{}, malformed(kindType, open.at, "entry %q is not an object", name)
 	}
-	var fields []field
-	err = l.members(func(key token) error {
-		value, err := l.next()
-		if err != nil {
-			return err
-		}
-		f := field{key, value}
-		if value.kind != '"' && value.kind != '0' {
-			return f.typeError(name)
-		}
-		fields = append(fields, f)
-		return nil
-	})
+	fields, err := l.fields(name, false)
 	if err != nil {
 		return Entry{}, err
 	}
 	return newEntry(name, fields)
+}
+
+// fields reads the members of an object of the entry of the secret name,
+// whose '{' was just read: each value a string, a number or, unless the
+// object is nested in the entry, an object of them.
+func (l *lexer) fields(name string, nested bool) ([]field, error) {
+	var fields []field
+	err := l.members(func(key token) error {
+		value, err := l.next()
+		if err != nil {
+			return err
+		}
+		f := field{key: key, value: value}
+		switch {
+		case value.kind == '"' || value.kind == '0':
+		case value.kind == '{' && !nested:
+			f.members, err = l.fields(name, true)
+		case nested:
+			err = malformed(kindType, value.at, "entry %q: a value in an object of the entry is not a string", name)
+		default:
+			err = f.typeError(name)
+		}
+		fields = append(fields, f)
+		return err
+	})
+	return fields, err
 }

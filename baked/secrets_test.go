@@ -2,8 +2,11 @@ package baked_test
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -254,5 +257,51 @@ func TestRecordedKey(t *testing.T) {
 				t.Errorf("Get() = %v, want the value", err)
 			}
 		})
+	}
+}
+
+// TestSecretsManagerEntry checks that an entry whose value a bake sealed
+// with KMS Encrypt under SealedContext decrypts through Open, with its
+// recorded key, and that KMS refuses it under another context.
+func TestSecretsManagerEntry(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	emu := testbed.Shared(t)
+	keyID, keyARN, err := emu.Seeder(region).CreateKey(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := kms.NewFromConfig(emu.AWSConfig(region))
+	const (
+		arn     = "arn:aws:secretsmanager:" + region + ":123456789012:secret:prod/db-AbCdEf"
+		version = "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"
+		value   = "pässwörd-🔑"
+	)
+	sealed := baked.SealedContext(arn, version, "password")
+	out, err := client.Encrypt(ctx, &kms.EncryptInput{KeyId: &keyID, Plaintext: []byte(value), EncryptionContext: sealed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	entry := baked.Entry{ARN: arn, Ciphertext: base64.StdEncoding.EncodeToString(out.CiphertextBlob), SecretID: "prod/db", VersionID: version, JSONKey: "password", Context: sealed, KeyARN: keyARN}
+	other := entry
+	other.JSONKey, other.Context = "user", baked.SealedContext(arn, version, "user")
+	data, err := baked.File{"DB_PASSWORD": entry, "OTHER_FIELD": other}.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), baked.DefaultName)
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := baked.Open(path, client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Get(ctx, "DB_PASSWORD"); err != nil || got != value {
+		t.Errorf("Get(DB_PASSWORD) = %v, want the sealed value", err)
+	}
+	var invalid *kmstypes.InvalidCiphertextException
+	if _, err := s.Get(ctx, "OTHER_FIELD"); !errors.As(err, &invalid) {
+		t.Errorf("Get(OTHER_FIELD) under another context: error = %v, want InvalidCiphertextException", err)
 	}
 }
