@@ -46,8 +46,17 @@ type Result struct {
 	// CurrentSet is when it was set.
 	Current    int64
 	CurrentSet time.Time
-	// CurrentARN is the parameter ARN SSM answers, for the account guard.
+	// CurrentARN is the parameter or secret ARN AWS answers, for the
+	// account guard.
 	CurrentARN string
+	// BakedID and CurrentID are a Secrets Manager secret's baked version id
+	// and the one that holds Stage now; empty for an SSM parameter.
+	BakedID, CurrentID, Stage string
+	// LastRotated and NextRotation are a Secrets Manager secret's rotation
+	// dates, zero when unknown.
+	LastRotated, NextRotation time.Time
+	// pinned tells that the spec pins a Secrets Manager version.
+	pinned bool
 	// Stale is whether a bake now would take another version than Baked, or
 	// the same version number of a parameter deleted and created again
 	// (another ciphertext): never for a version pin.

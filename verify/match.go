@@ -3,6 +3,7 @@ package verify
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/org/secret-baker/baked"
@@ -27,8 +28,14 @@ var (
 type Declared struct {
 	// Name is the secret's name.
 	Name string
-	// Parameter is the parameter selector as declared.
+	// Parameter is the parameter selector as declared; empty for a
+	// Secrets Manager secret.
 	Parameter string
+	// SecretID, VersionID and JSONKey name a Secrets Manager secret as
+	// declared; SecretID is empty for an SSM parameter.
+	SecretID  string
+	VersionID string
+	JSONKey   string
 }
 
 // Mismatch is one way a baked file departs from the spec.
@@ -57,6 +64,12 @@ func Match(file baked.File, declared []Declared) []Mismatch {
 			add(d.Name, ErrMissing, "secret %q is declared but not in the baked file", d.Name)
 			continue
 		}
+		if d.SecretID != "" || e.SecretsManager() {
+			if msg, reason := matchSecret(d, e); reason != nil {
+				add(d.Name, reason, "secret %q %s", d.Name, msg)
+			}
+			continue
+		}
 		sel, err := baked.ParseSelector(d.Parameter)
 		switch {
 		case err != nil:
@@ -79,6 +92,51 @@ func Match(file baked.File, declared []Declared) []Mismatch {
 		add("", ErrUndeclared, "the baked file holds %d secret(s) that the spec does not declare", extra)
 	}
 	return out
+}
+
+// matchSecret checks that the entry of a secret declared from Secrets
+// Manager, or found sealed, is that secret's: a sealed entry, of the declared
+// secret (its ARN, or the name the ARN carries before its 6-character
+// suffix), of the pinned version, and of the declared json-key.
+func matchSecret(d Declared, e baked.Entry) (msg string, reason error) {
+	switch {
+	case d.SecretID == "":
+		return "was baked from Secrets Manager, but the spec declares an SSM parameter", ErrOtherParameter
+	case !e.SecretsManager():
+		return "was baked from an SSM parameter, but the spec declares a Secrets Manager secret", ErrOtherParameter
+	case !sameSecret(d.SecretID, e.ARN):
+		return fmt.Sprintf("was baked from %s, but the spec declares secret-id %s", shown(secretARN, e.ARN, "an ARN that names no Secrets Manager secret"), d.SecretID), ErrOtherParameter
+	case d.VersionID != "" && d.VersionID != e.VersionID:
+		return fmt.Sprintf("was baked from version %s, but the spec declares version-id %s", shown(versionID, e.VersionID, "another version"), d.VersionID), ErrOtherVersion
+	case d.JSONKey != e.JSONKey:
+		return "was baked from another json-key than the spec declares", ErrOtherParameter
+	}
+	return "", nil
+}
+
+// The grammars a file's Secrets Manager fields are shown by; one that fails
+// is described, not quoted.
+var (
+	secretARN = regexp.MustCompile(`^arn:aws(-[a-z]+)*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}$`)
+	versionID = regexp.MustCompile(`^[A-Za-z0-9-]{32,64}$`)
+)
+
+// shown returns s when it passes grammar, else what describes it.
+func shown(grammar *regexp.Regexp, s, otherwise string) string {
+	if grammar.MatchString(s) {
+		return s
+	}
+	return otherwise
+}
+
+// sameSecret reports whether the secret ARN arn is the secret id, a name or
+// an ARN, names.
+func sameSecret(id, arn string) bool {
+	if strings.HasPrefix(id, "arn:") {
+		return id == arn
+	}
+	_, name, ok := strings.Cut(arn, ":secret:")
+	return ok && len(name) > 7 && name[:len(name)-7] == id && name[len(name)-7] == '-'
 }
 
 // source names the parameter ARN an entry was baked from: the ARN when it names a valid

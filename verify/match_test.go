@@ -27,17 +27,17 @@ func TestMatch(t *testing.T) {
 		{
 			name:     "exact",
 			file:     baked.File{"A": entry("/a", 1), "B": entry("/b", 3)},
-			declared: []Declared{{"A", "/a"}, {"B", "/b:3"}},
+			declared: []Declared{{Name: "A", Parameter: "/a"}, {Name: "B", Parameter: "/b:3"}},
 		},
 		{
 			name:     "label and name without slash",
 			file:     baked.File{"A": entry("/a", 1), "B": entry("/b", 3)},
-			declared: []Declared{{"A", "a:live"}, {"B", "/b"}},
+			declared: []Declared{{Name: "A", Parameter: "a:live"}, {Name: "B", Parameter: "/b"}},
 		},
 		{
 			name:     "missing, other parameter, undeclared",
 			file:     baked.File{"A": entry("/b", 1), "B": entry("/a", 1), "Z": entry("/z", 1), "Y": entry("/y", 1)},
-			declared: []Declared{{"A", "/a"}, {"C", "/c"}, {"B", "/a"}},
+			declared: []Declared{{Name: "A", Parameter: "/a"}, {Name: "C", Parameter: "/c"}, {Name: "B", Parameter: "/a"}},
 			want: []mismatch{
 				{"A", ErrOtherParameter, `secret "A" was baked from ` + arn + `/b, but the spec declares parameter "/a"`},
 				{"C", ErrMissing, `secret "C" is declared but not in the baked file`},
@@ -47,31 +47,31 @@ func TestMatch(t *testing.T) {
 		{
 			name:     "other version",
 			file:     baked.File{"A": entry("/a", 2)},
-			declared: []Declared{{"A", "/a:1"}},
+			declared: []Declared{{Name: "A", Parameter: "/a:1"}},
 			want:     []mismatch{{"A", ErrOtherVersion, `secret "A" was baked from version 2, but the spec declares "/a:1"`}},
 		},
 		{
 			name:     "ARN that is no parameter ARN",
 			file:     baked.File{"A": {ARN: "a", Ciphertext: "AQID"}},
-			declared: []Declared{{"A", "a"}},
+			declared: []Declared{{Name: "A", Parameter: "a"}},
 			want:     []mismatch{{"A", ErrOtherParameter, `secret "A" was baked from an ARN that names no SSM parameter, but the spec declares parameter "a"`}},
 		},
 		{
 			name:     "ARN naming no valid parameter",
 			file:     baked.File{"A": {ARN: arn + "/hunter2 marker-91c2", Ciphertext: "AQID"}},
-			declared: []Declared{{"A", "/a"}},
+			declared: []Declared{{Name: "A", Parameter: "/a"}},
 			want:     []mismatch{{"A", ErrOtherParameter, `secret "A" was baked from an ARN that names no SSM parameter, but the spec declares parameter "/a"`}},
 		},
 		{
 			name:     "invalid selector",
 			file:     baked.File{"A": entry("/a", 1)},
-			declared: []Declared{{"A", "/a:1:2"}},
+			declared: []Declared{{Name: "A", Parameter: "/a:1:2"}},
 			want:     []mismatch{{"A", baked.ErrInvalidSelector, `secret "A": invalid parameter name or selector: character 5 is a second ':'; want NAME, NAME:VERSION or NAME:LABEL using letters, digits and _.-/`}},
 		},
 		{
 			name:     "value where a selector belongs",
 			file:     baked.File{"A": entry("/a", 1)},
-			declared: []Declared{{"A", "-----BEGIN PRIVATE KEY-----\nMIIEmarker-5d0e"}},
+			declared: []Declared{{Name: "A", Parameter: "-----BEGIN PRIVATE KEY-----\nMIIEmarker-5d0e"}},
 			want:     []mismatch{{"A", baked.ErrInvalidSelector, `secret "A": invalid parameter name or selector: character 11 is not allowed; want NAME, NAME:VERSION or NAME:LABEL using letters, digits and _.-/`}},
 		},
 	}

@@ -24,6 +24,9 @@ type Allowed struct {
 	ids string // the IDs, separated by ", "
 }
 
+// Empty reports whether the list is empty, which allows every account.
+func (a Allowed) Empty() bool { return a.ids == "" }
+
 // String returns the IDs separated by ", ".
 func (a Allowed) String() string { return a.ids }
 

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
@@ -45,9 +46,12 @@ func (b *bakeCommand) run(ctx context.Context, rc *runContext) (report.Outcome, 
 		return nil, err
 	}
 
-	rc.ui.Group(fmt.Sprintf("Bake %d secret(s) from SSM", len(sp.Secrets)))
-	file, err := b.checks.baker(awsCfg, rc.ui).Bake(ctx, bakeSecrets(sp))
-	rc.ui.EndGroup()
+	file := baked.File{}
+	if ssmSecrets := bakeSecrets(sp); len(ssmSecrets) > 0 {
+		rc.ui.Group(fmt.Sprintf("Bake %d secret(s) from SSM", len(ssmSecrets)))
+		file, err = b.checks.baker(awsCfg, rc.ui).Bake(ctx, ssmSecrets)
+		rc.ui.EndGroup()
+	}
 	problems, err := bakeFindings(err, sp)
 	if err != nil {
 		return nil, err
@@ -55,6 +59,16 @@ func (b *bakeCommand) run(ctx context.Context, rc *runContext) (report.Outcome, 
 	if err := rc.aws.checkParameterAccounts(fromSSM, arnsOf(file)...); err != nil {
 		return nil, err
 	}
+	var previousFile baked.File
+	if previous != nil {
+		previousFile = previous.File
+	}
+	sealed, sealProblems, err := b.checks.seal(ctx, rc, awsCfg, previousFile)
+	if err != nil {
+		return nil, err
+	}
+	problems = append(problems, sealProblems...)
+	maps.Copy(file, sealed)
 	now := clock()
 	expired, old := ageFindings(sp, file, now)
 	problems = append(problems, expired...)
@@ -126,11 +140,13 @@ func (c checkSettings) baker(awsCfg aws.Config, ui presenter) *bake.Baker {
 	return bake.New(ssm.NewFromConfig(awsCfg), bake.WithConcurrency(c.ssmConc), bake.WithProgress(ui.Progress("SSM batches")))
 }
 
-// bakeSecrets lists the spec's secrets as bake takes them.
+// bakeSecrets lists the spec's SSM secrets as bake takes them.
 func bakeSecrets(sp *spec.Spec) []bake.Secret {
-	secrets := make([]bake.Secret, len(sp.Secrets))
-	for i, s := range sp.Secrets {
-		secrets[i] = bake.Secret{Name: s.Name, Parameter: s.Parameter}
+	var secrets []bake.Secret
+	for _, s := range sp.Secrets {
+		if s.SecretsManager == nil {
+			secrets = append(secrets, bake.Secret{Name: s.Name, Parameter: s.Parameter})
+		}
 	}
 	return secrets
 }

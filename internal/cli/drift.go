@@ -4,10 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/org/secret-baker/drift"
 	"github.com/org/secret-baker/internal/report"
 	"github.com/org/secret-baker/rotation"
+	"github.com/org/secret-baker/spec"
 )
 
 // errStale is the cause of a drift run that fails because secrets are stale
@@ -44,6 +49,12 @@ func (d *driftCommand) run(ctx context.Context, rc *runContext) (report.Outcome,
 	if err != nil {
 		return nil, err
 	}
+	sealed, err := drift.CheckSecrets(ctx, secretsmanager.NewFromConfig(o.aws), bf.file, declaredSecrets(rc.sp))
+	if err != nil {
+		return nil, err
+	}
+	results = append(results, sealed...)
+	slices.SortFunc(results, func(a, b drift.Result) int { return strings.Compare(a.Name, b.Name) })
 	if err := rc.aws.checkParameterAccounts(fromSSM, currentARNs(results)...); err != nil {
 		return nil, err
 	}
@@ -71,8 +82,13 @@ func (d *driftCommand) run(ctx context.Context, rc *runContext) (report.Outcome,
 	return out, nil
 }
 
-// staleDetail says what changed in SSM since a stale secret was baked.
+// staleDetail says what changed in SSM or Secrets Manager since a stale
+// secret was baked.
 func staleDetail(r drift.Result) string {
+	if r.BakedID != "" {
+		baked, current := r.Versions()
+		return fmt.Sprintf("the baked file ships version %s; stage %s is now on version %s; deploy again to ship it", baked, r.Stage, current)
+	}
 	now := "SSM's current version is"
 	if r.Selector.Label != "" {
 		now = fmt.Sprintf("label %q now points at version", r.Selector.Label)
@@ -89,4 +105,16 @@ func currentARNs(results []drift.Result) []string {
 		}
 	}
 	return arns
+}
+
+// declaredSecrets lists the spec's Secrets Manager secrets as drift takes
+// them.
+func declaredSecrets(sp *spec.Spec) []drift.DeclaredSecret {
+	var out []drift.DeclaredSecret
+	for _, s := range sp.Secrets {
+		if sm := s.SecretsManager; sm != nil {
+			out = append(out, drift.DeclaredSecret{Name: s.Name, SecretID: sm.SecretID, Stage: sm.VersionStage, Pinned: sm.VersionID != ""})
+		}
+	}
+	return out
 }

@@ -68,7 +68,6 @@ func TestBadInputs(t *testing.T) {
 			}
 			return setup{spec: "secrets:\n  A: " + f.prefix + "/plain\n"}
 		}, []string{specPath + ":2:3:", `secret "A"`, "not a SecureString"}, 1, true},
-		{"Secrets Manager reference", specOnly("secrets:\n  A: /aws/reference/secretsmanager/db\n"), []string{specPath + ":2:3:", "Secrets Manager"}, 1, false},
 		{"wrong key", func(t *testing.T, f *fixture) setup {
 			_, _, err := f.seeder.CreateKey(context.Background(), "alias"+f.prefix+"-required")
 			if err != nil {

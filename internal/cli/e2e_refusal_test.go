@@ -58,11 +58,6 @@ func TestBakeRefusals(t *testing.T) {
 			},
 			want: "advanced-tier value (an AWS Encryption SDK message) cannot be opened by KMS Decrypt",
 		},
-		{
-			name:  "Secrets Manager reference",
-			param: func(t *testing.T, f *fixture) string { return "/aws/reference/secretsmanager/prod-db" },
-			want:  "a Secrets Manager reference cannot be baked",
-		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

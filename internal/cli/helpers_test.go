@@ -415,3 +415,9 @@ func runIn(t *testing.T, f *fixture, action bool, with map[string]string, args .
 	r = newRunner(t, f, with)
 	return f.run(t, r.env), r
 }
+
+// readSpec returns the fixture's spec file.
+func (f *fixture) readSpec(t *testing.T) []byte {
+	t.Helper()
+	return f.readOutput(t, specPath)
+}

@@ -102,6 +102,9 @@ func declared(sp *spec.Spec) []verify.Declared {
 	out := make([]verify.Declared, len(sp.Secrets))
 	for i, s := range sp.Secrets {
 		out[i] = verify.Declared{Name: s.Name, Parameter: s.Parameter}
+		if sm := s.SecretsManager; sm != nil {
+			out[i].SecretID, out[i].VersionID, out[i].JSONKey = sm.SecretID, sm.VersionID, sm.JSONKey
+		}
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -63,6 +64,11 @@ func (v *verifyCommand) run(ctx context.Context, rc *runContext) (report.Outcome
 		return nil, err
 	}
 	versions := verify.CheckVersions(bf.file, o.declared, held, missing)
+	sealed, err := v.checks.checkSealed(ctx, rc, o.aws, bf.file)
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(versions, sealed)
 	// Only the entries that are the very ciphertext SSM holds, under the ARN
 	// it answers, are decrypted.
 	established := baked.File{}

@@ -43,16 +43,16 @@ func driftMarkdown(rel string, results []drift.Result, now time.Time) string {
 	return b.String()
 }
 
-// versionsCell shows the baked version and the one SSM answers now.
+// versionsCell shows the baked version and the one AWS answers now.
 func versionsCell(r drift.Result) string {
-	baked := "?"
-	if r.Baked != 0 {
-		baked = fmt.Sprint(r.Baked)
-	}
+	baked, current := r.Versions()
 	if r.Problem != nil {
-		return baked + " → -"
+		current = "-"
 	}
-	return fmt.Sprintf("%s → %d", baked, r.Current)
+	if r.BakedID != "" { // version ids come from the file: escaped
+		baked, current = escape.Markdown(baked), escape.Markdown(current)
+	}
+	return baked + " → " + current
 }
 
 // driftState says what drift concluded for one secret.
@@ -60,12 +60,16 @@ func driftState(r drift.Result) string {
 	switch {
 	case r.Problem != nil:
 		return "❌ " + r.Problem.Error()
+	case r.Stale && r.BakedID != "":
+		return "⚠️ stale: stage " + r.Stage + " moved"
 	case r.Stale && r.Selector.Label != "":
 		return "⚠️ stale: label " + r.Selector.Label + " moved"
 	case r.Stale:
 		return "⚠️ stale"
 	case r.Newer():
 		return "📌 pinned; newer versions exist"
+	case r.Rotation() != "":
+		return "✅ current; " + r.Rotation()
 	default:
 		return "✅ current"
 	}

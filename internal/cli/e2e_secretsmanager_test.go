@@ -1,0 +1,238 @@
+package cli
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+
+	"github.com/org/secret-baker/baked"
+	"github.com/org/secret-baker/internal/testing/leakcheck"
+	"github.com/org/secret-baker/internal/testing/testbed"
+)
+
+// smBed is a fixture with Secrets Manager secrets beside an SSM parameter.
+type smBed struct {
+	*fixture
+	dbID, apiID string // secret names
+	dbARN       string
+}
+
+// newSMBed creates a JSON secret (DB), a plain one (API) and an SSM
+// parameter (SSM), all under the fixture's customer managed key, and a
+// spec that bakes DB's password field, API through the
+// /aws/reference/secretsmanager/ form, and SSM.
+func newSMBed(t *testing.T) *smBed {
+	t.Helper()
+	f := newFixture(t)
+	ctx := context.Background()
+	b := &smBed{fixture: f, dbID: strings.TrimPrefix(f.prefix, "/") + "/db", apiID: strings.TrimPrefix(f.prefix, "/") + "/api"}
+	var err error
+	if b.dbARN, _, err = f.seeder.CreateSecret(ctx, b.dbID, `{"password":"pw-one-xyz","port":5432}`, f.keyID); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err = f.seeder.CreateSecret(ctx, b.apiID, "tok_one_xyz", f.keyID); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, f.workspace, map[string]string{specPath: "kms-key-id: " + f.keyAlias + "\nsecrets:\n" +
+		"  DB: {secret-id: " + b.dbID + ", json-key: password, regex: '^pw-'}\n" +
+		"  API: /aws/reference/secretsmanager/" + b.apiID + "\n" +
+		"  SSM: " + f.put(t, "/ssm", "ssm-value") + "\n"})
+	return b
+}
+
+// TestSecretsManagerEndToEnd bakes a mixed SSM and Secrets Manager spec,
+// as CLI and Action, at the call floor; bakes again to the same bytes with
+// no Encrypt; verifies; decrypts with the Go reader; and after a new
+// version, drift names the stale secret and the next bake changes only its
+// entry.
+func TestSecretsManagerEndToEnd(t *testing.T) {
+	t.Parallel()
+	for _, action := range []bool{false, true} {
+		t.Run(modeName[action], func(t *testing.T) {
+			t.Parallel()
+			b := newSMBed(t)
+			ctx := context.Background()
+			bake := func() (result, map[string]int) {
+				t.Helper()
+				before := b.proxy.CallsTotal()
+				got, _ := runIn(t, b.fixture, action, map[string]string{})
+				if got.code != 0 {
+					t.Fatalf("bake: exit %d\n%s%s", got.code, got.stdout, got.stderr)
+				}
+				return got, delta(before, b.proxy.CallsTotal())
+			}
+			_, calls := bake()
+			if want := map[string]int{"ssm:GetParameters": 1, "secretsmanager:GetSecretValue": 2, "kms:Encrypt": 2, "kms:Decrypt": 3}; !equalCounts(calls, want) {
+				t.Errorf("first bake calls = %v, want %v", calls, want)
+			}
+			first := b.readOutput(t, baked.DefaultName)
+			file := b.readBaked(t)
+			if db := file["DB"]; !db.SecretsManager() || db.ARN != b.dbARN || db.JSONKey != "password" || db.KeyARN != b.keyARN {
+				t.Errorf("DB entry = %+v, want a sealed entry of the password field under the fixture's key", db)
+			}
+
+			_, calls = bake()
+			if again := b.readOutput(t, baked.DefaultName); string(again) != string(first) {
+				t.Errorf("a second bake of unchanged versions changed the file")
+			}
+			if want := map[string]int{"ssm:GetParameters": 1, "secretsmanager:GetSecretValue": 2, "kms:Decrypt": 5}; !equalCounts(calls, want) {
+				t.Errorf("second bake calls = %v, want %v (no Encrypt: both ciphertexts reused)", calls, want)
+			}
+
+			secrets, err := baked.Open(filepath.Join(b.workspace, baked.DefaultName), kms.NewFromConfig(b.proxy.AWSConfig(region)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for name, want := range map[string]string{"DB": "pw-one-xyz", "API": "tok_one_xyz", "SSM": "ssm-value"} {
+				if got, err := secrets.Get(ctx, name); err != nil || got != want {
+					t.Errorf("the Go reader's %s = %v; want its value", name, err)
+				}
+			}
+
+			if got := b.run(t, nil, "verify", "--file", baked.DefaultName); got.code != 0 {
+				t.Errorf("verify: exit %d\n%s", got.code, got.stderr)
+			}
+
+			if _, err := b.seeder.PutSecretValue(ctx, b.dbID, `{"password":"pw-two-xyz","port":5432}`); err != nil {
+				t.Fatal(err)
+			}
+			got, outputs, _, calls := runDriftCommand(t, b.fixture, action, nil)
+			if !strings.Contains(got.stdout, `1 of 3 secret(s) in secret-baker-secrets.json are stale: "DB"`) || (action && !strings.Contains(outputs, `["DB"]`)) {
+				t.Errorf("drift did not name DB stale:\n%s%s\n%s", got.stdout, got.stderr, outputs)
+			}
+			if calls["kms:Decrypt"]+calls["secretsmanager:GetSecretValue"] != 0 || calls["secretsmanager:DescribeSecret"] != 2 {
+				t.Errorf("drift calls = %v, want 2 DescribeSecret and no value read", calls)
+			}
+			bake()
+			rotated := b.readBaked(t)
+			for name := range file {
+				if changed := rotated[name].Ciphertext != file[name].Ciphertext; changed != (name == "DB") {
+					t.Errorf("%s changed: %v, want only DB's entry changed", name, changed)
+				}
+			}
+		})
+	}
+}
+
+// delta returns the calls of after less those of before.
+func delta(before, after map[string]int) map[string]int {
+	out := map[string]int{}
+	for op, n := range after {
+		if d := n - before[op]; d != 0 {
+			out[op] = d
+		}
+	}
+	return out
+}
+
+// TestSecretsManagerRefusals: each secret bake must refuse fails the run at
+// its spec line, exit 1, with no value in any output.
+func TestSecretsManagerRefusals(t *testing.T) {
+	t.Parallel()
+	testbed.Shared(t)
+	const value = `{"user":"admin-xyz","other":"hunter2-xyz"}`
+	tests := []struct {
+		name, want string
+		setup      func(t *testing.T, f *fixture, id string) string // returns the secret's spec entry
+		keyInSpec  bool
+	}{
+		{name: "AWS managed key", want: "AWS managed key aws/secretsmanager", setup: func(t *testing.T, f *fixture, id string) string {
+			mustSecret(t, f, id, value, "")
+			return "{secret-id: " + id + "}"
+		}},
+		{name: "missing json-key", want: "has no such key: password", keyInSpec: true, setup: func(t *testing.T, f *fixture, id string) string {
+			mustSecret(t, f, id, value, f.keyID)
+			return "{secret-id: " + id + ", json-key: password}"
+		}},
+		{name: "not JSON with json-key", want: "is not a JSON object", keyInSpec: true, setup: func(t *testing.T, f *fixture, id string) string {
+			mustSecret(t, f, id, "hunter2-xyz plain", f.keyID)
+			return "{secret-id: " + id + ", json-key: password}"
+		}},
+		{name: "SecretBinary", want: "SecretBinary", keyInSpec: true, setup: func(t *testing.T, f *fixture, id string) string {
+			if _, _, err := f.seeder.CreateBinarySecret(context.Background(), id, []byte("hunter2-xyz"), f.keyID); err != nil {
+				t.Fatal(err)
+			}
+			return "{secret-id: " + id + "}"
+		}},
+		{name: "deleted secret", want: "scheduled for deletion", keyInSpec: true, setup: func(t *testing.T, f *fixture, id string) string {
+			mustSecret(t, f, id, value, f.keyID)
+			if err := f.seeder.DeleteSecret(context.Background(), id); err != nil {
+				t.Fatal(err)
+			}
+			return "{secret-id: " + id + "}"
+		}},
+		{name: "version id without the stage", want: "does not hold the version-stage", keyInSpec: true, setup: func(t *testing.T, f *fixture, id string) string {
+			v1 := mustSecret(t, f, id, value, f.keyID)
+			if _, err := f.seeder.PutSecretValue(context.Background(), id, `{"user":"admin-xyz","other":"hunter2-two"}`); err != nil {
+				t.Fatal(err)
+			}
+			return "{secret-id: " + id + ", version-id: " + v1 + ", version-stage: AWSCURRENT}"
+		}},
+	}
+	for _, tc := range tests {
+		for _, action := range []bool{false, true} {
+			t.Run(tc.name+"/"+modeName[action], func(t *testing.T) {
+				t.Parallel()
+				f := newFixture(t)
+				id := strings.TrimPrefix(f.prefix, "/") + "/bad"
+				entry := tc.setup(t, f, id)
+				spec := "secrets:\n  GOOD: " + f.put(t, "/good", "good-xyz") + "\n  BAD: " + entry + "\n"
+				if tc.keyInSpec {
+					spec = "kms-key-id: " + f.keyAlias + "\n" + spec
+				}
+				writeFiles(t, f.workspace, map[string]string{specPath: spec})
+				got, r := runIn(t, f, action, map[string]string{})
+				line := map[bool]string{false: ":3:3: ", true: ":4:3: "}[tc.keyInSpec]
+				if got.code != 1 || !strings.Contains(got.stdout+got.stderr, specPath+line) || !strings.Contains(got.stdout+got.stderr, tc.want) {
+					t.Errorf("exit %d, want 1 with %q at %s\n%s%s", got.code, tc.want, line, got.stdout, got.stderr)
+				}
+				checker := leakcheck.New("admin-xyz", "hunter2-xyz", "hunter2-two")
+				checker.AllowMask(value, "hunter2-xyz plain") // read, so masked in an Action run
+				texts := map[string]string{"stdout": got.stdout, "stderr": got.stderr}
+				if r != nil {
+					texts["summary"], texts["outputs"] = r.read(t, "summary"), r.read(t, "output")
+				}
+				checker.AssertNone(t, texts, f.workspace)
+			})
+		}
+	}
+}
+
+// mustSecret creates a secret and returns its first version id.
+func mustSecret(t *testing.T, f *fixture, id, value, keyID string) string {
+	t.Helper()
+	_, v, err := f.seeder.CreateSecret(context.Background(), id, value, keyID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// TestSecretsManagerTampered: verify refuses an entry that carries another
+// secret's ciphertext, or another secret's whole entry, at its spec line.
+func TestSecretsManagerTampered(t *testing.T) {
+	t.Parallel()
+	for _, tamper := range []string{"ciphertext", "entry"} {
+		t.Run(tamper, func(t *testing.T) {
+			t.Parallel()
+			b := newSMBed(t)
+			bakeAndEdit(t, b.fixture, string(b.readSpec(t)), func(file baked.File) {
+				db := file["DB"]
+				if tamper == "ciphertext" {
+					db.Ciphertext = file["API"].Ciphertext
+				} else {
+					db = file["API"]
+				}
+				file["DB"] = db
+			})
+			got := b.run(t, nil, "verify", "--file", baked.DefaultName)
+			want := map[string]string{"ciphertext": "does not decrypt, with its context, to the value Secrets Manager holds", "entry": "but the spec declares secret-id"}[tamper]
+			if got.code != 1 || !strings.Contains(got.stderr, specPath+":3:3: ") || !strings.Contains(got.stderr, want) {
+				t.Errorf("exit %d, stderr:\n%s\nwant DB refused at its line: %s", got.code, got.stderr, want)
+			}
+		})
+	}
+}
