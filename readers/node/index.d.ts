@@ -6,17 +6,28 @@ export declare const DEFAULT_NAME: "secret-baker-secrets.json";
 /** How many KMS calls decryptAll makes at once. */
 export declare const DECRYPT_CONCURRENCY: number;
 
-/** One entry of a baked file. */
+/**
+ * One entry of a baked file: an SSM entry (parameter, version) or, when it has
+ * a context, a Secrets Manager entry (secret-id, version-id, json-key).
+ */
 export interface Entry {
-  /** The parameter ARN, the value of the PARAMETER_ARN encryption context. */
+  /** The parameter ARN, the value of the PARAMETER_ARN encryption context, or the secret ARN. */
   arn: string;
-  /** Base64 of the KMS ciphertext blob, as SSM returned it without decryption. */
+  /** Base64 of the KMS ciphertext blob, as SSM returned it without decryption or as the bake sealed it. */
   ciphertext: string;
   /** The parameter as declared, selector included. */
   parameter?: string;
   /** The parameter version that was baked. */
   version?: number;
-  /** When SSM set that version: UTC, YYYY-MM-DDTHH:MM:SSZ. */
+  /** The KMS encryption context of a Secrets Manager entry, passed to Decrypt verbatim. */
+  context?: Record<string, string>;
+  /** The secret id of a Secrets Manager entry as declared, a name or an ARN. */
+  "secret-id"?: string;
+  /** The Secrets Manager version id that was baked. */
+  "version-id"?: string;
+  /** The field of the secret's JSON value that was baked. */
+  "json-key"?: string;
+  /** When that version was set (SSM's LastModifiedDate, Secrets Manager's CreatedDate): UTC, YYYY-MM-DDTHH:MM:SSZ. */
   modified?: string;
   /** The KMS key that decrypted the entry when it was verified; passed to Decrypt as KeyId. */
   key?: string;

@@ -2,8 +2,8 @@
 //
 // The baked file, secret-baker-secrets.json in $LAMBDA_TASK_ROOT, holds KMS
 // ciphertexts only. A secret is decrypted with KMS Decrypt, the encryption
-// context {"PARAMETER_ARN": arn} and, when the file records one, the key as
-// KeyId (KMS then refuses a ciphertext under any other key), the first time
+// context its entry records (a Secrets Manager entry's context) or else
+// {"PARAMETER_ARN": arn}, and, when the file records one, the key as KeyId (KMS then refuses a ciphertext under any other key), the first time
 // its name is asked for. The plaintext is kept for the life of the process,
 // the Lambda execution environment: one KMS call per secret per cold start.
 // Lookups of the same name at once share one call; a failed call is not
@@ -111,14 +111,18 @@ const MODIFIED = /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]
 
 /**
  * The fields of an entry, and no others: each is a non-empty string but
- * version, a number; the values with a rule of their own have its error kind,
- * description and check.
+ * version, a number, and context, an object of non-empty strings; the values
+ * with a rule of their own have its error kind, description and check.
  */
 const FIELDS = new Map([
   ["arn", {}],
+  ["ciphertext", {}], // decoded by Secrets
   ["parameter", {}],
   ["key", {}],
-  ["ciphertext", {}], // decoded by Secrets
+  ["secret-id", {}],
+  ["version-id", {}],
+  ["json-key", {}],
+  ["context", { object: true }], // checked against the other fields by checkKind
   [
     "version",
     {
@@ -212,33 +216,52 @@ class Lexer {
   entry(name) {
     const open = this.next();
     if (open.kind !== "{") throw this.error("type", open.at, `entry ${JSON.stringify(name)} is not an object`);
-    const fields = [];
-    this.members((key) => {
-      const value = this.next();
-      if (value.kind !== '"' && value.kind !== "0") throw this.#typeError(name, key, value);
-      fields.push([key, value]);
-    });
+    const fields = this.#fields(name, false);
     const entry = {};
     const where = `entry ${JSON.stringify(name)}`;
-    for (const [key, value] of fields) {
+    for (const { key, value, members } of fields) {
       const rule = FIELDS.get(key.text);
       if (rule === undefined) throw this.error("unknown", key.at, `${where}: unknown field`);
-      if (Boolean(rule.number) !== (value.kind === "0")) throw this.#typeError(name, key, value);
+      if (valueKind(rule) !== value.kind) throw this.#typeError(name, key, value);
       if (value.text === "") throw this.error("empty", value.at, `${where}: ${key.text} is empty`);
+      for (const m of members ?? []) {
+        if (m.value.kind !== '"') throw this.error("type", m.value.at, `${where}: a value of ${key.text} is not a string`);
+        if (m.value.text === "") throw this.error("empty", m.value.at, `${where}: a value of ${key.text} is empty`);
+      }
       if (rule.valid && !rule.valid(value.text)) {
         throw this.error(rule.kind, value.at, `${where}: ${key.text} is not ${rule.want}`);
       }
-      entry[key.text] = rule.number ? Number(value.text) : value.text;
+      entry[key.text] = rule.number ? Number(value.text) : members ? objectOf(members) : value.text;
     }
-    if (entry.arn === undefined || entry.ciphertext === undefined) {
-      throw new MalformedFileError("missing", `${where} lacks arn or ciphertext`);
-    }
+    checkKind(where, entry);
     return entry;
+  }
+
+  /**
+   * Reads the members of an object of the entry of the secret name, whose "{"
+   * was just read: each { key, value } a string, a number or, unless the
+   * object is nested in the entry, an object of them, whose members it holds.
+   */
+  #fields(name, nested) {
+    const fields = [];
+    this.members((key) => {
+      const value = this.next();
+      const field = { key, value };
+      fields.push(field);
+      if (value.kind === '"' || value.kind === "0") return;
+      if (value.kind === "{" && !nested) {
+        field.members = this.#fields(name, true);
+        return;
+      }
+      if (nested) throw this.error("type", value.at, `entry ${JSON.stringify(name)}: a value in an object of the entry is not a string`);
+      throw this.#typeError(name, key, value);
+    });
+    return fields;
   }
 
   #typeError(name, key, value) {
     const rule = FIELDS.get(key.text);
-    const what = rule ? `${key.text} is not a ${rule.number ? "number" : "string"}` : "a value is not a string or a number";
+    const what = rule ? `${key.text} is not ${TYPE_NAMES[valueKind(rule)]}` : "a value is not a string, a number or an object";
     return this.error("type", value.at, `entry ${JSON.stringify(name)}: ${what}`);
   }
 
@@ -261,6 +284,55 @@ class Lexer {
     pattern.lastIndex = at;
     return pattern.test(this.text) ? pattern.lastIndex : -1;
   }
+}
+
+/** The object of string members; Object.fromEntries makes each key, "__proto__" too, an own property. */
+function objectOf(members) {
+  return Object.fromEntries(members.map((m) => [m.key.text, m.value.text]));
+}
+
+/** The token kind of the value a field's rule wants. */
+function valueKind(rule) {
+  return rule.number ? "0" : rule.object ? "{" : '"';
+}
+
+const TYPE_NAMES = { '"': "a string", 0: "a number", "{": "an object" };
+
+/**
+ * Throws the error of the entry (where names it) whose fields make neither an
+ * SSM nor a Secrets Manager entry, or whose context is not the one the bake
+ * seals its secret with, in the order the Go and Python readers check them.
+ */
+function checkKind(where, entry) {
+  const has = (field) => Object.hasOwn(entry, field);
+  const sm = has("context");
+  if (!has("arn") || !has("ciphertext")) throw new MalformedFileError("missing", `${where} lacks arn or ciphertext`);
+  if (!sm && ["secret-id", "version-id", "json-key"].some(has)) {
+    throw new MalformedFileError("mixed", `${where}: secret-id, version-id and json-key belong to a Secrets Manager entry, which has a context`);
+  }
+  if (sm && ["parameter", "version"].some(has)) {
+    throw new MalformedFileError("mixed", `${where}: parameter and version belong to an SSM entry, which has no context`);
+  }
+  if (sm && (!has("secret-id") || !has("version-id"))) {
+    throw new MalformedFileError("missing", `${where} has a context but lacks secret-id or version-id`);
+  }
+  if (sm && !sameContext(entry.context, sealedContext(entry.arn, entry["version-id"], entry["json-key"]))) {
+    throw new MalformedFileError(
+      "context",
+      `${where}: context is not the sealed context: SecretARN equal to arn, SecretVersionId to version-id, json-key to json-key if the entry has one, and no other key`,
+    );
+  }
+}
+
+/** The encryption context a bake seals a Secrets Manager secret's value with. */
+function sealedContext(secretARN, versionID, jsonKey) {
+  return { SecretARN: secretARN, SecretVersionId: versionID, ...(jsonKey ? { "json-key": jsonKey } : {}) };
+}
+
+/** Whether the contexts a and b hold the same own keys and values. */
+function sameContext(a, b) {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 }
 
 /** key quoted after a space when it is a valid name, which a message may show, else "". */
@@ -338,13 +410,13 @@ export class Secrets {
 
   async #decrypt(name) {
     if (!this.#entries.has(name)) throw new UnknownSecretError(name);
-    const { arn, ciphertext, key } = this.#entries.get(name);
+    const { arn, ciphertext, key, context } = this.#entries.get(name);
     let out;
     try {
       out = await this.#client.send(
         new DecryptCommand({
           CiphertextBlob: Buffer.from(ciphertext, "base64"),
-          EncryptionContext: { [ENCRYPTION_CONTEXT_KEY]: arn },
+          EncryptionContext: context ? { ...context } : { [ENCRYPTION_CONTEXT_KEY]: arn }, // a Secrets Manager entry's, verbatim
           KeyId: key || undefined,
         }),
       );

@@ -182,6 +182,37 @@ describe("get", { skip }, () => {
     }
   });
 
+  test("a Secrets Manager entry decrypts with its context, and not under another", async () => {
+    const kms = new KMSClient(emu.config);
+    const { KeyMetadata: key } = await kms.send(new CreateKeyCommand({}));
+    const arn = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${randomUUID()}/db-AbCdEf`;
+    const version = randomUUID();
+    const context = { SecretARN: arn, SecretVersionId: version, "json-key": "password" };
+    const { CiphertextBlob } = await kms.send(
+      new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from(VALUES.DB_PASSWORD, "utf8"), EncryptionContext: context }),
+    );
+    const entry = {
+      arn,
+      ciphertext: Buffer.from(CiphertextBlob).toString("base64"),
+      context,
+      "secret-id": arn,
+      "version-id": version,
+      "json-key": "password",
+      key: key.Arn,
+    };
+    const other = { ...entry, "json-key": "user", context: { ...context, "json-key": "user" } };
+    const dir = mkdtempSync(join(tmpdir(), "secret-baker-sm-"));
+    try {
+      const path = join(dir, reader.DEFAULT_NAME);
+      writeFileSync(path, JSON.stringify({ DB_PASSWORD: entry, OTHER_FIELD: other }, null, 2));
+      const s = reader.open(path, { client: new KMSClient(emu.config) });
+      assert.equal(await s.get("DB_PASSWORD"), VALUES.DB_PASSWORD);
+      await assert.rejects(s.get("OTHER_FIELD"), (err) => err instanceof reader.DecryptError && err.code === "InvalidCiphertextException");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("a plaintext that is not UTF-8", async () => {
     const value = Buffer.from("caf\xe9-latin-1-\xff", "latin1");
     const { entries } = await fixture({ LATIN1: value });

@@ -6,7 +6,8 @@
 
 The baked file, secret-baker-secrets.json in $LAMBDA_TASK_ROOT, holds KMS
 ciphertexts only. A secret is decrypted with KMS Decrypt, the encryption
-context {"PARAMETER_ARN": arn} and, when the file records one, the key as
+context its entry records (a Secrets Manager entry's context) or else
+{"PARAMETER_ARN": arn}, and, when the file records one, the key as
 KeyId (KMS then refuses a ciphertext under any other key), the first time its
 name is asked for. The plaintext is kept for the life of the process, the
 Lambda execution environment: one KMS call per secret per cold start. Threads
@@ -218,9 +219,10 @@ def _decrypt_request(name: str, entry: Mapping[str, Any]) -> dict[str, Any]:
     blob = _ciphertext_blob(entry["ciphertext"])
     if blob is None:
         raise MalformedFileError("ciphertext", f"entry {name!r}: ciphertext is not canonical base64")
+    context = entry.get("context")  # a Secrets Manager entry's, passed verbatim
     request: dict[str, Any] = {
         "CiphertextBlob": blob,
-        "EncryptionContext": {ENCRYPTION_CONTEXT_KEY: entry["arn"]},
+        "EncryptionContext": dict(context) if context is not None else {ENCRYPTION_CONTEXT_KEY: entry["arn"]},
     }
     if entry.get("key"):
         request["KeyId"] = entry["key"]
@@ -261,7 +263,7 @@ def parse(data: bytes) -> dict[str, dict[str, Any]]:
     which the Go and Node.js readers apply alike.
 
     It returns the entries by secret name, each holding the fields the file
-    gives (version as an int, modified as its text). It accepts files written
+    gives (version as an int, modified as its text, context as a dict). It accepts files written
     by serverless-secret-baker (arn and ciphertext only) and raises
     MalformedFileError for anything else the rules refuse: unknown fields,
     duplicate keys or keys differing only in case, invalid names... Secrets
@@ -340,15 +342,48 @@ def _entry(name: str, entry: Any) -> dict[str, Any]:
             raise MalformedFileError("unknown", f"entry {name!r}: unknown field")
         typ, kind, want, check = rule
         if not isinstance(value, typ):
-            raise MalformedFileError("type", f"entry {name!r}: {field} is not a {'number' if typ is _Number else 'string'}")
+            raise MalformedFileError("type", f"entry {name!r}: {field} is not {_TYPE_NAMES[typ]}")
         if value == "":
             raise MalformedFileError("empty", f"entry {name!r}: {field} is empty")
+        for member in value.values() if typ is dict else ():
+            if not isinstance(member, str):
+                raise MalformedFileError("type", f"entry {name!r}: a value of {field} is not a string")
+            if member == "":
+                raise MalformedFileError("empty", f"entry {name!r}: a value of {field} is empty")
         if not check(value):
             raise MalformedFileError(kind, f"entry {name!r}: {field} is not {want}")
         fields[field] = int(value.text) if typ is _Number else value
+    _check_kind(name, fields)
+    return fields
+
+
+_SSM_ONLY = ("parameter", "version")
+_SECRETS_MANAGER_ONLY = ("secret-id", "version-id", "json-key")
+
+
+def _check_kind(name: str, fields: Mapping[str, Any]) -> None:
+    """Raises the error of an entry whose fields make neither an SSM nor a
+    Secrets Manager entry, or whose context is not the one the bake seals its
+    secret with, in the order the Go and Node.js readers check them."""
+    sm = "context" in fields
     if "arn" not in fields or "ciphertext" not in fields:
         raise MalformedFileError("missing", f"entry {name!r} lacks arn or ciphertext")
-    return fields
+    if not sm and any(f in fields for f in _SECRETS_MANAGER_ONLY):
+        raise MalformedFileError("mixed", f"entry {name!r}: secret-id, version-id and json-key belong to a Secrets Manager entry, which has a context")
+    if sm and any(f in fields for f in _SSM_ONLY):
+        raise MalformedFileError("mixed", f"entry {name!r}: parameter and version belong to an SSM entry, which has no context")
+    if sm and ("secret-id" not in fields or "version-id" not in fields):
+        raise MalformedFileError("missing", f"entry {name!r} has a context but lacks secret-id or version-id")
+    if sm and fields["context"] != _sealed_context(fields["arn"], fields["version-id"], fields.get("json-key")):
+        raise MalformedFileError("context", f"entry {name!r}: context is not the sealed context: SecretARN equal to arn, SecretVersionId to version-id, json-key to json-key if the entry has one, and no other key")
+
+
+def _sealed_context(secret_arn: str, version_id: str, json_key: str | None) -> dict[str, str]:
+    """The encryption context a bake seals a Secrets Manager secret's value with."""
+    context = {"SecretARN": secret_arn, "SecretVersionId": version_id}
+    if json_key:
+        context["json-key"] = json_key
+    return context
 
 
 def _ciphertext_blob(text: str) -> bytes | None:
@@ -374,16 +409,23 @@ def _valid_modified(text: str) -> bool:
 
 
 # The fields of an entry, and no others: the type of the value (a string
-# is not empty), and the error kind, description and check of the values with
-# a rule of their own.
+# is not empty, an object holds non-empty strings), and the error kind,
+# description and check of the values with a rule of their own.
 _FIELDS: dict[str, tuple[type, str, str, Callable[[Any], bool]]] = {
     "arn": (str, "", "", lambda _: True),
+    "ciphertext": (str, "", "", lambda _: True),  # decoded by Secrets
     "parameter": (str, "", "", lambda _: True),
     "key": (str, "", "", lambda _: True),
-    "ciphertext": (str, "", "", lambda _: True),  # decoded by Secrets
+    "secret-id": (str, "", "", lambda _: True),
+    "version-id": (str, "", "", lambda _: True),
+    "json-key": (str, "", "", lambda _: True),
+    "context": (dict, "", "", lambda _: True),  # checked against the other fields by _check_kind
     "version": (_Number, "version", "a whole number from 1 to 2^53-1", _valid_version),
     "modified": (str, "modified", "a UTC time YYYY-MM-DDTHH:MM:SSZ from 1970 to 9999", _valid_modified),
 }
+
+
+_TYPE_NAMES = {str: "a string", _Number: "a number", dict: "an object"}
 
 
 def default_path() -> str:

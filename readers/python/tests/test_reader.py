@@ -214,6 +214,36 @@ class GetTest(unittest.TestCase):
                     s.get("A")
                 self.assertEqual(cm.exception.code, want_code)
 
+    def test_secrets_manager_entry(self) -> None:
+        """An entry sealed with KMS Encrypt under the Secrets Manager context,
+        written to a file and loaded, decrypts with that context and its key;
+        the same ciphertext under another json-key's context does not."""
+        kms = emu.client("kms")
+        key = kms.create_key()["KeyMetadata"]
+        arn = f"arn:aws:secretsmanager:{emulator.REGION}:{emulator.ACCOUNT}:secret:{uuid.uuid4().hex}/db-AbCdEf"
+        version = str(uuid.uuid4())
+        context = {"SecretARN": arn, "SecretVersionId": version, "json-key": "password"}
+        blob = kms.encrypt(KeyId=key["KeyId"], Plaintext=VALUES["DB_PASSWORD"].encode(), EncryptionContext=context)["CiphertextBlob"]
+        entry = {
+            "arn": arn,
+            "ciphertext": base64.b64encode(blob).decode(),
+            "context": context,
+            "secret-id": arn,
+            "version-id": version,
+            "json-key": "password",
+            "key": key["Arn"],
+        }
+        other = {**entry, "json-key": "user", "context": {**context, "json-key": "user"}}
+        with tempfile.TemporaryDirectory() as directory:
+            path = os.path.join(directory, reader.DEFAULT_NAME)
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump({"DB_PASSWORD": entry, "OTHER_FIELD": other}, f, indent=2)
+            s = reader.load(path, emu.client("kms"))
+        self.assertEqual(s.get("DB_PASSWORD"), VALUES["DB_PASSWORD"])
+        with self.assertRaises(reader.DecryptError) as cm:
+            s.get("OTHER_FIELD")
+        self.assertEqual(cm.exception.code, "InvalidCiphertextException")
+
     def test_plaintext_that_is_not_utf8(self) -> None:
         value = b"caf\xe9-latin-1-\xff"
         fx = Fixture({"LATIN1": value})
