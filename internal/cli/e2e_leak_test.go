@@ -48,6 +48,7 @@ func TestLeaks(t *testing.T) {
 		{"tampered baked file", leakTampered},
 		{"drift", leakDrift},
 		{"function roles", leakRoles},
+		{"Secrets Manager", leakSecretsManager},
 	}
 	for _, sc := range scenarios {
 		for _, action := range []bool{false, true} {
@@ -252,5 +253,25 @@ func leakRoles(t *testing.T, f *fixture) leakCase {
 		with:     map[string]string{"function-roles": roles},
 		wantCode: 1,
 		blamed:   []string{"A", "B"},
+	}
+}
+
+// leakSecretsManager bakes a JSON secret's field and a plain secret from
+// Secrets Manager, one of them breaking its regex: each value is read into
+// memory, sealed and verified, and masked, and none reaches any output.
+func leakSecretsManager(t *testing.T, f *fixture) leakCase {
+	field, other, plain := leakValue(t, "field"), leakValue(t, "other"), leakValue(t, "plain")
+	whole := `{"password":"` + field + `","other":"` + other + `"}`
+	prefix := strings.TrimPrefix(f.prefix, "/")
+	mustSecret(t, f, prefix+"/json", whole, f.keyID)
+	mustSecret(t, f, prefix+"/plain", plain, f.keyID)
+	writeFiles(t, f.workspace, map[string]string{".github/secret-baker.yml": "kms-key-id: " + f.keyAlias + "\nsecrets:\n" +
+		"  FIELD: {secret-id: " + prefix + "/json, json-key: password, regex: '^nothing$'}\n" +
+		"  PLAIN: {secret-id: " + prefix + "/plain}\n"})
+	return leakCase{
+		values:   []string{field, other, plain},
+		masked:   []string{whole, field, plain},
+		wantCode: 1,
+		blamed:   []string{"FIELD"},
 	}
 }

@@ -14,8 +14,12 @@ import (
 // about a secret is built here.
 func finding(sp *spec.Spec, f report.Finding) report.Finding {
 	f.Location = spec.Location{File: sp.File}
-	if s, ok := sp.Lookup(f.Secret); ok {
+	s, ok := sp.Lookup(f.Secret)
+	if ok {
 		f.Location = s.Location
+	}
+	if ok && s.SecretsManager != nil && f.Kind != report.KindMismatch {
+		f.Parameter, f.SecretsManager = s.SecretsManager.SecretID, true
 	}
 	return f
 }

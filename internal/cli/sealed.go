@@ -59,7 +59,7 @@ func (c checkSettings) seal(ctx context.Context, rc *runContext, awsCfg aws.Conf
 	}
 	var fs report.Findings
 	for _, p := range problems {
-		fs = append(fs, finding(rc.sp, report.Finding{Kind: report.KindCannotBake, Secret: p.Name, Reason: p.Err, Detail: p.Error()}))
+		fs = append(fs, finding(rc.sp, report.Finding{Kind: report.KindCannotBake, Secret: p.Name, Reason: p.Err}))
 	}
 	return file, fs, nil
 }

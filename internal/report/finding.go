@@ -19,6 +19,8 @@ type Finding struct {
 	// Parameter is the secret's source as declared or baked; with Secret it
 	// opens the message.
 	Parameter string
+	// SecretsManager tells that Parameter names a Secrets Manager secret.
+	SecretsManager bool
 	// Version is the version concerned, 0 when none is.
 	Version int64
 	// Check is the verify check that failed, for KindCheck.
@@ -106,7 +108,11 @@ func (f Finding) Message() string {
 		return detail
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "secret %q (parameter %q", f.Secret, f.Parameter)
+	source := "parameter"
+	if f.SecretsManager {
+		source = "Secrets Manager secret"
+	}
+	fmt.Fprintf(&b, "secret %q (%s %q", f.Secret, source, f.Parameter)
 	if f.Version != 0 {
 		fmt.Fprintf(&b, ", version %d", f.Version)
 	}
