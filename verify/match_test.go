@@ -106,3 +106,37 @@ func TestArnParameter(t *testing.T) {
 		}
 	}
 }
+
+func TestMatchSecretsManager(t *testing.T) {
+	t.Parallel()
+	const arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf"
+	const v1 = "11111111-1111-1111-1111-111111111111"
+	sealed := baked.Entry{ARN: arn, Ciphertext: "AQ", SecretID: "prod/db", VersionID: v1, JSONKey: "password", Context: baked.SealedContext(arn, v1, "password")}
+	tests := []struct {
+		name     string
+		declared Declared
+		entry    baked.Entry
+		want     error
+	}{
+		{"by name", Declared{Name: "A", SecretID: "prod/db", JSONKey: "password"}, sealed, nil},
+		{"by ARN, pinned", Declared{Name: "A", SecretID: arn, VersionID: v1, JSONKey: "password"}, sealed, nil},
+		{"another secret", Declared{Name: "A", SecretID: "prod/api", JSONKey: "password"}, sealed, ErrOtherParameter},
+		{"a name that is a prefix", Declared{Name: "A", SecretID: "prod", JSONKey: "password"}, sealed, ErrOtherParameter},
+		{"another version", Declared{Name: "A", SecretID: "prod/db", VersionID: "22222222-2222-2222-2222-222222222222", JSONKey: "password"}, sealed, ErrOtherVersion},
+		{"another json-key", Declared{Name: "A", SecretID: "prod/db"}, sealed, ErrOtherParameter},
+		{"an SSM entry", Declared{Name: "A", SecretID: "prod/db"}, baked.Entry{ARN: "arn:aws:ssm:us-east-1:123456789012:parameter/a", Ciphertext: "AQID", Version: 1}, ErrOtherParameter},
+		{"a sealed entry for an SSM secret", Declared{Name: "A", Parameter: "/a"}, sealed, ErrOtherParameter},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := Match(baked.File{"A": tt.entry}, []Declared{tt.declared})
+			switch {
+			case tt.want == nil && len(got) != 0:
+				t.Errorf("Match() = %+v, want none", got)
+			case tt.want != nil && (len(got) != 1 || !errors.Is(got[0].Finding.Reason, tt.want)):
+				t.Errorf("Match() = %+v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 
@@ -234,5 +235,31 @@ func TestSecretsManagerTampered(t *testing.T) {
 				t.Errorf("exit %d, stderr:\n%s\nwant DB refused at its line: %s", got.code, got.stderr, want)
 			}
 		})
+	}
+}
+
+// TestSecretsManagerRotation: after Secrets Manager rotates a secret, drift
+// names it stale and the summary shows its rotation dates; max-age judges
+// the baked version's CreatedDate.
+func TestSecretsManagerRotation(t *testing.T) {
+	t.Parallel()
+	b := newSMBed(t)
+	if got := b.run(t, nil); got.code != 0 {
+		t.Fatalf("bake: exit %d: %s", got.code, got.stderr)
+	}
+	if _, err := b.seeder.RotateSecret(context.Background(), b.apiID, "arn:aws:lambda:"+region+":"+testbed.Account+":function:rotate", 30); err != nil {
+		t.Fatal(err)
+	}
+	got, _, summary, _ := runDriftCommand(t, b.fixture, true, nil)
+	if !strings.Contains(got.stdout, `"API"`) || !strings.Contains(unescapeMarkdown(summary), "stage AWSCURRENT moved; last rotated ") || !strings.Contains(summary, "next rotation ") {
+		t.Errorf("drift after a rotation:\n%s\nsummary:\n%s", got.stdout, summary)
+	}
+
+	spec := strings.Replace(string(b.readSpec(t)), "kms-key-id:", "max-age: 1d\nkms-key-id:", 1)
+	writeFiles(t, b.workspace, map[string]string{specPath: spec})
+	later := []string{testNowEnv + "=" + time.Now().Add(72*time.Hour).UTC().Format(time.RFC3339)}
+	got = b.run(t, later)
+	if got.code != 1 || !strings.Contains(got.stderr, `secret "DB" (Secrets Manager secret "`+b.dbID+`"): it was set on `) {
+		t.Errorf("exit %d, stderr:\n%s\nwant DB older than its max-age, by its version's CreatedDate", got.code, got.stderr)
 	}
 }

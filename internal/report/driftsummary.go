@@ -55,8 +55,19 @@ func versionsCell(r drift.Result) string {
 	return baked + " → " + current
 }
 
-// driftState says what drift concluded for one secret.
+// driftState says what drift concluded for one secret, with a Secrets
+// Manager secret's rotation dates.
 func driftState(r drift.Result) string {
+	state := driftVerdict(r)
+	if rot := r.Rotation(); rot != "" {
+		state += "; " + rot
+	}
+	return state
+}
+
+// driftVerdict says whether a secret is current, stale, pinned or could not
+// be checked.
+func driftVerdict(r drift.Result) string {
 	switch {
 	case r.Problem != nil:
 		return "❌ " + r.Problem.Error()
@@ -68,8 +79,6 @@ func driftState(r drift.Result) string {
 		return "⚠️ stale"
 	case r.Newer():
 		return "📌 pinned; newer versions exist"
-	case r.Rotation() != "":
-		return "✅ current; " + r.Rotation()
 	default:
 		return "✅ current"
 	}
