@@ -45,6 +45,9 @@ func TestHandlers(t *testing.T) {
 		cached bool
 		// signs is whether the module has a handler to call.
 		signs bool
+		// sealed is whether the module reads Secrets Manager entries too;
+		// serverless-secret-baker's code passes PARAMETER_ARN only.
+		sealed bool
 	}{
 		{
 			name:        "python",
@@ -52,6 +55,7 @@ func TestHandlers(t *testing.T) {
 			wantUnknown: "UnknownSecretError",
 			cached:      true,
 			signs:       true,
+			sealed:      true,
 		},
 		{
 			name:        "node",
@@ -59,6 +63,7 @@ func TestHandlers(t *testing.T) {
 			wantUnknown: "UnknownSecretError",
 			cached:      true,
 			signs:       true,
+			sealed:      true,
 		},
 		{
 			// Our file opens unchanged with serverless-secret-baker's documented code.
@@ -72,7 +77,11 @@ func TestHandlers(t *testing.T) {
 			t.Parallel()
 			command := tt.command(t)
 			emu := testbed.Shared(t)
-			fx := bakedtest.Bake(t, emu, region, bakedtest.Values)
+			var sealed map[string]string
+			if tt.sealed {
+				sealed = map[string]string{"SEALED_TOKEN": "sm-tök-✓"}
+			}
+			fx := bakedtest.BakeMixed(t, emu, region, bakedtest.Values, sealed)
 			p := emu.Proxy(t)
 
 			cmd := exec.Command(command[0], append(command[1:], fx.Names()...)...)

@@ -8,13 +8,17 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/org/secret-baker/bake"
 	"github.com/org/secret-baker/baked"
 	"github.com/org/secret-baker/internal/testing/testbed"
+	"github.com/org/secret-baker/seal"
 )
 
 // Fixture is a baked file made from SecureStrings seeded on the emulator.
@@ -50,6 +54,14 @@ var Values = map[string]string{
 // directory.
 func Bake(t testing.TB, emu *testbed.Emulator, region string, values map[string]string) *Fixture {
 	t.Helper()
+	return BakeMixed(t, emu, region, values, nil)
+}
+
+// BakeMixed bakes values from SSM as Bake does, and sealed from Secrets
+// Manager, as a bake of secret-id secrets does (package seal): a file of
+// both kinds of entry.
+func BakeMixed(t testing.TB, emu *testbed.Emulator, region string, values, sealed map[string]string) *Fixture {
+	t.Helper()
 	ctx := context.Background()
 	prefix := testbed.UniquePrefix(t)
 	seed := emu.Seeder(region)
@@ -65,10 +77,24 @@ func Bake(t testing.TB, emu *testbed.Emulator, region string, values map[string]
 		}
 		secrets = append(secrets, bake.Secret{Name: name, Parameter: parameter})
 	}
-	file, err := bake.New(ssm.NewFromConfig(emu.AWSConfig(region))).Bake(ctx, secrets)
+	cfg := emu.AWSConfig(region)
+	file, err := bake.New(ssm.NewFromConfig(cfg)).Bake(ctx, secrets)
 	if err != nil {
 		t.Fatal(err)
 	}
+	var sm []seal.Secret
+	for name, value := range sealed {
+		id := strings.TrimPrefix(prefix, "/") + "/" + name
+		if _, _, err := seed.CreateSecret(ctx, id, value, keyID); err != nil {
+			t.Fatal(err)
+		}
+		sm = append(sm, seal.Secret{Name: name, SecretID: id, VersionStage: "AWSCURRENT"})
+	}
+	sealedFile, err := seal.New(secretsmanager.NewFromConfig(cfg), kms.NewFromConfig(cfg), seal.WithKey(keyARN)).Seal(ctx, sm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	maps.Copy(file, sealedFile)
 	for name := range file {
 		file.RecordKey(name, keyARN) // as a verified bake does
 	}
@@ -81,5 +107,7 @@ func Bake(t testing.TB, emu *testbed.Emulator, region string, values map[string]
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return &Fixture{Dir: dir, Path: path, File: file, Values: values}
+	all := maps.Clone(values)
+	maps.Copy(all, sealed)
+	return &Fixture{Dir: dir, Path: path, File: file, Values: all}
 }
