@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -261,5 +262,35 @@ func TestSecretsManagerRotation(t *testing.T) {
 	got = b.run(t, later)
 	if got.code != 1 || !strings.Contains(got.stderr, `secret "DB" (Secrets Manager secret "`+b.dbID+`"): it was set on `) {
 		t.Errorf("exit %d, stderr:\n%s\nwant DB older than its max-age, by its version's CreatedDate", got.code, got.stderr)
+	}
+}
+
+// TestSecretsManagerCallsUnderQuota bakes 50 Secrets Manager secrets behind
+// Secrets Manager's documented request quotas: the run is at the call floor
+// (one GetSecretValue and one Encrypt per secret, one Decrypt verifying it)
+// and nothing is throttled.
+func TestSecretsManagerCallsUnderQuota(t *testing.T) {
+	t.Parallel()
+	const n = 50
+	f := newFixture(t)
+	var spec strings.Builder
+	spec.WriteString("kms-key-id: " + f.keyAlias + "\nsecrets:\n")
+	for i := range n {
+		id := fmt.Sprintf("%s/s%02d", strings.TrimPrefix(f.prefix, "/"), i)
+		mustSecret(t, f, id, fmt.Sprintf("value-%02d", i), f.keyID)
+		fmt.Fprintf(&spec, "  S%02d: {secret-id: %s}\n", i, id)
+	}
+	writeFiles(t, f.workspace, map[string]string{specPath: spec.String()})
+	quota := testbed.NewQuota(0, testbed.SecretsManagerQuotas()...)
+	f.proxy.SetFault(quota.Fault)
+	before := f.proxy.CallsTotal()
+	if got := f.run(t, nil); got.code != 0 {
+		t.Fatalf("exit %d: %s", got.code, got.stderr)
+	}
+	if calls, want := delta(before, f.proxy.CallsTotal()), map[string]int{"secretsmanager:GetSecretValue": n, "kms:Encrypt": n, "kms:Decrypt": n}; !equalCounts(calls, want) {
+		t.Errorf("calls = %v, want %v", calls, want)
+	}
+	if throttled := quota.Throttled("secretsmanager:GetSecretValue"); throttled != 0 {
+		t.Errorf("%d GetSecretValue calls throttled, want 0", throttled)
 	}
 }
