@@ -31,7 +31,6 @@ var (
 // execWrapPoint is the medians of the exec wrapper on one file size.
 type execWrapPoint struct {
 	N        int
-	Wall     time.Duration // of secret-baker-exec true
 	Added    time.Duration // over true alone: exec to the runtime's exec
 	Floor    time.Duration // ⌈N/8⌉ round trips
 	Decrypt  int
@@ -121,7 +120,7 @@ func measureExecWrapperAt(ctx context.Context, wrapper, runtime string, n int, d
 	}
 	wall := summarize(walls)
 	return execWrapPoint{
-		N: n, Wall: wall.Median, Added: wall.Median - baseline, Min: wall.Min - baseline, Max: wall.Max - baseline,
+		N: n, Added: wall.Median - baseline, Min: wall.Min - baseline, Max: wall.Max - baseline,
 		Floor: time.Duration(ceilDiv(n, readerConcurrency)) * delay, Decrypt: n,
 	}, nil
 }
