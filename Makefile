@@ -4,12 +4,17 @@ GO      ?= go
 BIN     := bin/secret-baker
 LDFLAGS := -s -w
 
-.PHONY: all build demo test test-readers check-emulator check-node clean bench
+.PHONY: all build layer demo test test-readers check-emulator check-node clean bench
 
 all: build
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) .
+
+# layer builds the exec wrapper (cmd/secret-baker-exec) for linux/amd64 and
+# linux/arm64 and its Lambda layer zips, bin/secret-baker-exec-layer-linux-*.zip.
+layer:
+	$(GO) run ./tools/layer -out bin
 
 check-emulator:
 	@python3 -c 'import moto, boto3' 2>/dev/null || { \

@@ -124,6 +124,9 @@ func measure(ctx context.Context, o options) (*report, error) {
 	if rep.Readers, err = measureReaders(ctx, o.delay); err != nil {
 		return nil, err
 	}
+	if rep.ExecWrapper, err = measureExecWrapper(ctx, o.delay); err != nil {
+		return nil, err
+	}
 	if rep.Roles, err = b.measureRoles(ctx); err != nil {
 		return nil, err
 	}

@@ -53,6 +53,7 @@ type report struct {
 	Growth       []growth
 	Targets      []target
 	Readers      string // the section readers.md.tmpl renders; "" when not measured
+	ExecWrapper  string // the section execwrap.md.tmpl renders; "" when not measured
 	Roles        string // the section roles.md.tmpl renders; "" when not measured
 }
 

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/org/secret-baker/baked"
+)
+
+// prepare returns what to exec: the path of the runtime's program, its
+// command line args unchanged, and environ with one variable per secret of
+// the baked file. It checks every name before any KMS call, and decrypts all
+// secrets at once.
+func prepare(ctx context.Context, args, environ []string) (path string, argv, env []string, err error) {
+	if len(args) == 0 {
+		return "", nil, nil, errors.New("usage: secret-baker-exec COMMAND [ARG]... (the runtime's command line, as AWS_LAMBDA_EXEC_WRAPPER passes it)")
+	}
+	current := envMap(environ)
+	s, err := readSettings(current)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	if path, err = exec.LookPath(args[0]); err != nil {
+		return "", nil, nil, fmt.Errorf("failed to find the runtime's program: %w", err)
+	}
+	data, err := os.ReadFile(s.file)
+	if err != nil {
+		return "", nil, nil, fmt.Errorf("failed to read the baked file: %w", err)
+	}
+	file, err := baked.Parse(data)
+	if err != nil {
+		return "", nil, nil, fmt.Errorf("failed to parse %s: %w", s.file, err)
+	}
+	names := slices.Sorted(maps.Keys(file))
+	targets, err := variables(names, s, current)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	client, err := newKMSClient(current)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	secrets, err := baked.New(file, client)
+	if err != nil {
+		return "", nil, nil, fmt.Errorf("failed to open %s: %w", s.file, err)
+	}
+	if err := secrets.DecryptAll(ctx); err != nil {
+		return "", nil, nil, err
+	}
+	env = slices.DeleteFunc(slices.Clone(environ), func(kv string) bool {
+		name, _, _ := strings.Cut(kv, "=")
+		return slices.Contains(targets, name)
+	})
+	for i, name := range names {
+		kv, err := assignment(ctx, secrets, name, targets[i])
+		if err != nil {
+			return "", nil, nil, err
+		}
+		env = append(env, kv)
+	}
+	return path, args, env, nil
+}
+
+// assignment returns "VARIABLE=value" for the secret name, and clears the
+// copy of the plaintext it made. The value must be UTF-8 text, as every
+// reader requires, without a NUL byte, which no environment variable holds.
+func assignment(ctx context.Context, secrets *baked.Secrets, name, variable string) (string, error) {
+	p, err := secrets.Bytes(ctx, name)
+	defer clear(p)
+	switch {
+	case err != nil:
+		return "", err
+	case !utf8.Valid(p):
+		return "", fmt.Errorf("%w: secret %q", baked.ErrNotUTF8, name)
+	case bytes.IndexByte(p, 0) >= 0:
+		return "", fmt.Errorf("secret %q holds a NUL byte, which no environment variable can hold", name)
+	}
+	return variable + "=" + string(p), nil
+}
+
+// envMap maps each variable of environ to its value, the first one when a
+// name appears twice, as getenv does.
+func envMap(environ []string) map[string]string {
+	m := make(map[string]string, len(environ))
+	for _, kv := range environ {
+		name, value, _ := strings.Cut(kv, "=")
+		if _, seen := m[name]; !seen {
+			m[name] = value
+		}
+	}
+	return m
+}
