@@ -3,23 +3,42 @@ package baked
 import (
 	"context"
 	"errors"
+	"net/http"
 	"sync"
+
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 )
 
-// decryptConcurrency bounds the KMS calls DecryptAll makes at once.
-const decryptConcurrency = 8
+// DecryptConcurrency bounds the KMS calls DecryptAll makes at once: enough
+// for every file of up to that many secrets to be decrypted in one round
+// trip, few enough to stay far below the 1,024 file descriptors of a Lambda
+// execution environment and to be a small burst against the account's KMS
+// request quota (10,000 a second in most Regions). HTTPClient keeps as many
+// connections for reuse.
+const DecryptConcurrency = 256
 
-// DecryptAll decrypts every secret not cached yet, a few at a time, so that a
-// handler can pay for KMS during its initialization rather than in its first
-// invocation. It returns the errors of the secrets that failed, joined in name
-// order; the others stay cached.
+// HTTPClient returns the SDK's default HTTP client keeping DecryptConcurrency
+// idle connections per host rather than 10, so that the connections of
+// DecryptAll are all reused: pass it to config.LoadDefaultConfig with
+// config.WithHTTPClient.
+func HTTPClient() *awshttp.BuildableClient {
+	return awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
+		t.MaxIdleConnsPerHost = DecryptConcurrency
+		t.MaxIdleConns = max(t.MaxIdleConns, DecryptConcurrency)
+	})
+}
+
+// DecryptAll decrypts every secret not cached yet, all at once up to
+// DecryptConcurrency calls, so that a handler can pay for KMS during its
+// initialization rather than in its first invocation. It returns the errors
+// of the secrets that failed, joined in name order; the others stay cached.
 func (s *Secrets) DecryptAll(ctx context.Context) error {
 	errs := make([]error, len(s.names))
-	slots := make(chan struct{}, decryptConcurrency)
+	slots := make(chan struct{}, DecryptConcurrency)
 	var wg sync.WaitGroup
 	for i, name := range s.names {
+		slots <- struct{}{}
 		wg.Go(func() {
-			slots <- struct{}{}
 			defer func() { <-slots }()
 			_, errs[i] = s.secrets[name].get(ctx, s.client)
 		})

@@ -39,7 +39,7 @@ type handler struct {
 // newHandler runs once per cold start: it opens the baked file but calls KMS
 // only when a secret is first looked up.
 func newHandler(ctx context.Context) (*handler, error) {
-	cfg, err := config.LoadDefaultConfig(ctx)
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithHTTPClient(baked.HTTPClient()))
 	if err != nil {
 		return nil, fmt.Errorf("failed to load AWS configuration: %w", err)
 	}

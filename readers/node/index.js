@@ -8,7 +8,7 @@
 // the Lambda execution environment: one KMS call per secret per cold start.
 // Lookups of the same name at once share one call; a failed call is not
 // remembered, so the next lookup tries again. decryptAll() decrypts every
-// secret a few at a time, for a handler that would rather pay for KMS in its
+// secret at once, for a handler that would rather pay for KMS in its
 // initialization.
 //
 // Plaintexts are decoded as strict UTF-8, the encoding SSM stores them in.
@@ -22,8 +22,23 @@ import { DecryptCommand, KMSClient } from "@aws-sdk/client-kms";
 /** The file name of the baked file, deployed next to the function's code. */
 export const DEFAULT_NAME = "secret-baker-secrets.json";
 
-/** How many KMS calls decryptAll makes at once. */
-export const DECRYPT_CONCURRENCY = 8;
+/**
+ * How many KMS calls decryptAll makes at once, at most: every file of up to that
+ * many secrets in one round trip (the Go and Python readers' bound too). open()
+ * gives its KMS client as many sockets (the SDK's agent keeps 50).
+ */
+export const DECRYPT_CONCURRENCY = 256;
+
+/**
+ * The request handler options of the KMS client open() makes: keep-alive
+ * agents with DECRYPT_CONCURRENCY sockets. Given as options, the handler is
+ * ready at the first call; the SDK's default handler first waits for its
+ * defaults mode, read from the environment or the shared config files.
+ */
+const REQUEST_HANDLER = {
+  httpAgent: { keepAlive: true, maxSockets: DECRYPT_CONCURRENCY },
+  httpsAgent: { keepAlive: true, maxSockets: DECRYPT_CONCURRENCY },
+};
 
 const ENCRYPTION_CONTEXT_KEY = "PARAMETER_ARN";
 
@@ -386,7 +401,7 @@ export class Secrets {
   }
 
   /**
-   * Decrypts every secret, DECRYPT_CONCURRENCY at a time. The secrets that
+   * Decrypts every secret, all at once up to DECRYPT_CONCURRENCY calls. The secrets that
    * decrypt stay cached; if any fails it rejects with an AggregateError of
    * their DecryptErrors, in name order.
    */
@@ -433,11 +448,11 @@ export class Secrets {
 
 /**
  * Reads and parses the baked file at path (defaultPath() by default) and
- * returns its Secrets, decrypted through options.client (a new KMSClient by
- * default). It makes no KMS call.
+ * returns its Secrets, decrypted through options.client (by default a new
+ * KMSClient with DECRYPT_CONCURRENCY sockets). It makes no KMS call.
  */
 export function open(path = defaultPath(), { client } = {}) {
-  return new Secrets(parse(readFileSync(path)), client ?? new KMSClient({}));
+  return new Secrets(parse(readFileSync(path)), client ?? new KMSClient({ requestHandler: REQUEST_HANDLER }));
 }
 
 let defaultSecrets;

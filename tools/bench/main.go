@@ -121,7 +121,7 @@ func measure(ctx context.Context, o options) (*report, error) {
 	if rep.StartToFirst, err = b.startToFirst(ctx, lat, o.sizes[0]); err != nil {
 		return nil, err
 	}
-	if rep.Readers, err = measureReaders(ctx, o.delay); err != nil {
+	if rep.Readers, rep.ReaderTargets, err = measureReaders(ctx, o.delay); err != nil {
 		return nil, err
 	}
 	if rep.ExecWrapper, err = measureExecWrapper(ctx, o.delay); err != nil {

@@ -28,12 +28,16 @@ var readersTemplate string
 // Flags of the reader measurements, beside the harness's own in main.go.
 var (
 	readersOn   = flag.Bool("readers", true, "also measure the Lambda-side readers (Go, Python, Node.js) at a cold start")
-	readerSizes = flag.String("reader-sizes", "1,10,50", "numbers of secrets in the baked file the readers open, comma separated, ascending")
+	readerSizes = flag.String("reader-sizes", "1,10,50,200", "numbers of secrets in the baked file the readers open, comma separated, ascending")
 	readerRuns  = flag.Int("reader-runs", 5, "runs per reader, size and measurement; the report gives the median")
 )
 
-// readerConcurrency is how many Decrypt calls every reader's decrypt-all makes at once.
-const readerConcurrency = 8
+// readerConcurrency is how many Decrypt calls every reader's decrypt-all makes at once, at most.
+const readerConcurrency = baked.DecryptConcurrency
+
+// maxDecryptAllRoundTrips is the decrypt-all target, in round trips beyond the reader's
+// first-call overhead: one round trip, all calls at once, with half a round trip to spare.
+const maxDecryptAllRoundTrips = 1.5
 
 // readerDriver runs one cold start of one reader.
 type readerDriver struct {
@@ -54,8 +58,12 @@ type readerPoint struct {
 	DecryptAllMax          time.Duration
 	FirstGetMin            time.Duration
 	FirstGetMax            time.Duration
-	Floor                  time.Duration // of decrypt-all: ⌈N/8⌉ round trips
+	Floor                  time.Duration // of decrypt-all: ⌈N/concurrency⌉ round trips
 	Process                time.Duration // process start to exit, first-get runs
+	// Limit is the decrypt-all target: maxDecryptAllRoundTrips round trips plus the
+	// reader's first-call overhead, its first get less one round trip.
+	Limit  time.Duration
+	Result string // of DecryptAll against Limit
 }
 
 // readersSection is what readers.md.tmpl renders.
@@ -64,6 +72,7 @@ type readersSection struct {
 	Delay       time.Duration
 	Runs        int
 	Concurrency int
+	RoundTrips  float64 // maxDecryptAllRoundTrips
 	Points      []readerPoint
 }
 
@@ -75,44 +84,67 @@ type coldStart struct {
 }
 
 // measureReaders times every reader at a cold start against the latency-only endpoint and
-// returns the report's section on them; "" when -readers=false.
-func measureReaders(ctx context.Context, delay time.Duration) (string, error) {
+// returns the report's section on them and its targets, one per reader; "" when
+// -readers=false.
+func measureReaders(ctx context.Context, delay time.Duration) (string, []target, error) {
 	if !*readersOn {
-		return "", nil
+		return "", nil, nil
 	}
 	sizes, err := parseSizes(*readerSizes)
 	if err == nil && *readerRuns < 1 {
 		err = fmt.Errorf("-reader-runs must be at least 1")
 	}
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	fmt.Printf("==> readers at a cold start, latency-only endpoint (%v per call)\n", delay)
 	drivers, cleanup, err := readerDrivers(ctx)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	defer cleanup()
-	sec := readersSection{Versions: runtimeVersions(ctx), Delay: delay, Runs: *readerRuns, Concurrency: readerConcurrency}
+	sec := readersSection{Versions: runtimeVersions(ctx), Delay: delay, Runs: *readerRuns, Concurrency: readerConcurrency, RoundTrips: maxDecryptAllRoundTrips}
+	var targets []target
 	for _, d := range drivers {
+		var points []readerPoint
 		for _, n := range sizes {
 			p, err := measureReader(ctx, d, n, delay)
 			if err != nil {
-				return "", err
+				return "", nil, err
 			}
-			fmt.Printf("    %-7s N=%-3d first get %-9s decrypt all %s\n", d.Name, n, ms(p.FirstGet), ms(p.DecryptAll))
-			sec.Points = append(sec.Points, p)
+			fmt.Printf("    %-7s N=%-3d first get %-9s decrypt all %-9s %s\n", d.Name, n, ms(p.FirstGet), ms(p.DecryptAll), p.Result)
+			points = append(points, p)
 		}
+		sec.Points = append(sec.Points, points...)
+		targets = append(targets, decryptAllTarget(d.Name, points))
 	}
 	tmpl, err := template.New("readers").Funcs(template.FuncMap{"ms": ms}).Parse(readersTemplate)
 	if err != nil {
-		return "", fmt.Errorf("failed to parse the readers template: %w", err)
+		return "", nil, fmt.Errorf("failed to parse the readers template: %w", err)
 	}
 	var buf bytes.Buffer
 	if err := tmpl.Execute(&buf, sec); err != nil {
-		return "", fmt.Errorf("failed to render the readers section: %w", err)
+		return "", nil, fmt.Errorf("failed to render the readers section: %w", err)
 	}
-	return buf.String(), nil
+	return buf.String(), targets, nil
+}
+
+// decryptAllTarget is the target of one reader's decrypt-all at every size measured.
+func decryptAllTarget(reader string, points []readerPoint) target {
+	t := target{
+		Name:   reader + " reader's decrypt-all, latency-only endpoint",
+		Limit:  fmt.Sprintf("≤ %.1f round trips + the reader's first-call overhead (first get − 1 round trip)", maxDecryptAllRoundTrips),
+		Result: resultPass,
+	}
+	var parts []string
+	for _, p := range points {
+		parts = append(parts, fmt.Sprintf("N=%d %s (≤ %s)", p.N, ms(p.DecryptAll), ms(p.Limit)))
+		if p.Result == resultFail {
+			t.Result = resultFail
+		}
+	}
+	t.Measured = strings.Join(parts, ", ")
+	return t
 }
 
 // runtimeVersions names the Python and Node.js that run the drivers.
@@ -208,6 +240,7 @@ func measureReader(ctx context.Context, d readerDriver, n int, delay time.Durati
 		}
 	}
 	get, all := summarize(gets), summarize(alls)
+	limit := time.Duration(maxDecryptAllRoundTrips*float64(delay)) + get.Median - delay
 	return readerPoint{
 		Reader: d.Name, N: n,
 		Import: summarize(imports).Median, Open: summarize(opens).Median,
@@ -215,6 +248,7 @@ func measureReader(ctx context.Context, d readerDriver, n int, delay time.Durati
 		DecryptAll: all.Median, DecryptAllMin: all.Min, DecryptAllMax: all.Max,
 		Floor:   time.Duration(ceilDiv(n, readerConcurrency)) * delay,
 		Process: summarize(processes).Median,
+		Limit:   limit, Result: passIf(all.Median <= limit),
 	}, nil
 }
 

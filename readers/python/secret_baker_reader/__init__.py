@@ -13,7 +13,7 @@ name is asked for. The plaintext is kept for the life of the process, the
 Lambda execution environment: one KMS call per secret per cold start. Threads
 asking for the same name at once share one call; a failed call is not
 remembered, so the next lookup tries again. decrypt_all() decrypts every
-secret a few at a time, for a handler that would rather pay for KMS in its
+secret at once, for a handler that would rather pay for KMS in its
 initialization.
 
 Plaintexts are decoded as strict UTF-8, the encoding SSM stores them in.
@@ -37,6 +37,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Callable, Mapping, Protocol
 
 import boto3
+from botocore.config import Config
 
 __all__ = [
     "DEFAULT_NAME",
@@ -59,8 +60,10 @@ DEFAULT_NAME = "secret-baker-secrets.json"
 ENCRYPTION_CONTEXT_KEY = "PARAMETER_ARN"
 """The KMS encryption context key SSM binds a SecureString to; its value is the parameter ARN."""
 
-DECRYPT_CONCURRENCY = 8
-"""How many KMS calls decrypt_all makes at once."""
+DECRYPT_CONCURRENCY = 256
+"""How many KMS calls decrypt_all makes at once, at most: every file of up to
+that many secrets in one round trip (the Go and Node.js readers' bound too).
+load() gives its KMS client as many pooled connections (boto3 keeps 10)."""
 
 
 class Error(Exception):
@@ -188,7 +191,7 @@ class Secrets:
         return plaintext
 
     def decrypt_all(self) -> None:
-        """Decrypts every secret not cached yet, DECRYPT_CONCURRENCY at a time.
+        """Decrypts every secret not cached yet, all at once up to DECRYPT_CONCURRENCY calls.
 
         The secrets that decrypt stay cached; if any fails it raises
         DecryptAllError naming them all.
@@ -437,10 +440,10 @@ def default_path() -> str:
 def load(path: str | None = None, client: KMSClient | None = None) -> Secrets:
     """Reads and parses the baked file at path (default_path() by default)
     and returns its Secrets, decrypted through client (boto3.client("kms") by
-    default). It makes no KMS call."""
+    default, keeping DECRYPT_CONCURRENCY connections). It makes no KMS call."""
     with open(path or default_path(), "rb") as f:
         data = f.read()
-    return Secrets(parse(data), client or boto3.client("kms"))
+    return Secrets(parse(data), client or boto3.client("kms", config=Config(max_pool_connections=DECRYPT_CONCURRENCY)))
 
 
 _default: Secrets | None = None

@@ -39,7 +39,7 @@ func run(args []string) error {
 	}
 	ctx := context.Background()
 	start := time.Now()
-	cfg, err := config.LoadDefaultConfig(ctx)
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithHTTPClient(baked.HTTPClient()))
 	if err != nil {
 		return err
 	}
