@@ -24,6 +24,7 @@ check-node:
 	@command -v node >/dev/null && command -v npm >/dev/null || { \
 	  echo "error: the Node.js reader tests need Node.js >= 20 with npm" >&2; exit 1; }
 
+# demo tells what secret-baker is for in four real runs (tools/demo).
 demo: build check-emulator
 	$(GO) run ./tools/demo -binary $(BIN)
 

@@ -1,8 +1,10 @@
 package ship_test
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,63 +14,96 @@ import (
 	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
-// TestSAMMakefile runs what `sam build` runs for a function with
-// BuildMethod: makefile (the SAM CLI itself is not available here): the
-// Makefile target build-<LogicalId> in a copy of CodeUri, with ARTIFACTS_DIR
-// set, and checks that the artifacts hold the bundle and the baked file, the
-// directory with secret-baker verify.
-func TestSAMMakefile(t *testing.T) {
+// samBuilt is what `sam build` must leave in each function's build directory:
+// the Makefile build of ApiFunction keeps the bundle and what the Makefile
+// copies, the Python builder of WorkerFunction all of CodeUri (sorted, as
+// os.ReadDir lists them).
+var samBuilt = map[string][]string{
+	"ApiFunction":    {"app.mjs", baked.DefaultName},
+	"WorkerFunction": {"handler.py", baked.DefaultName},
+}
+
+// TestSAMBuild bakes into the CodeUri of each function of the SAM application
+// in sam/, runs the SAM CLI's `sam build` offline, and checks each function's
+// build directory in .aws-sam/build: it holds exactly the files of samBuilt,
+// the baked file with the digest the step output, and secret-baker verify
+// accepts the directory.
+func TestSAMBuild(t *testing.T) {
 	t.Parallel()
 	emu := testbed.Shared(t)
-	makeBin := testbed.Program(t, "make")
+	sam := venvTool(t, "SECRET_BAKER_SAM", "sam")
+	testbed.Program(t, "make")
 
 	app := t.TempDir()
-	copyFiles(t, "sam", app, "template.yaml", "functions/api/Makefile", "functions/api/app.mjs", "functions/api/package.json", "functions/api/package-lock.json")
-	functions := makefileFunctions(t, filepath.Join(app, "template.yaml"))
-	if len(functions) == 0 {
-		t.Fatal("template.yaml has no function with BuildMethod: makefile")
+	copyFiles(t, "sam", app, "template.yaml", "functions/api/Makefile", "functions/api/app.mjs",
+		"functions/api/package.json", "functions/api/package-lock.json", "functions/worker/handler.py")
+	functions := samFunctions(t, filepath.Join(app, "template.yaml"))
+	if ids := slices.Sorted(maps.Keys(functions)); !slices.Equal(ids, slices.Sorted(maps.Keys(samBuilt))) {
+		t.Fatalf("template.yaml has the functions %v, the test knows %v", ids, slices.Sorted(maps.Keys(samBuilt)))
 	}
+	// The Makefile's npx finds esbuild as after npm ci in CodeUri.
+	tools := npmTools(t, filepath.Join("sam", functions["ApiFunction"]))
+	if err := os.Symlink(filepath.Join(tools, "node_modules"), filepath.Join(app, functions["ApiFunction"], "node_modules")); err != nil {
+		t.Fatal(err)
+	}
+
 	steps := newStepRunner(t, emu.Proxy(t))
 	secrets := inlineSecrets(t, emu, map[string]string{"API_KEY": "api-këy"})
+	digests := map[string]string{}
+	for id, codeURI := range functions {
+		outputs := steps.run(t, app, map[string]string{"secrets": secrets, "output": codeURI + "/" + baked.DefaultName})
+		digests[id] = outputs["digest"]
+	}
 
-	for logicalID, codeURI := range functions {
-		tools := npmTools(t, filepath.Join("sam", codeURI))
-		outputs := steps.run(t, app, map[string]string{"secrets": secrets, "output": filepath.Join(codeURI, baked.DefaultName)})
+	runTool(t, app, toolEnv(t), sam, "build", "--template-file", "template.yaml")
 
-		// As sam build does: a scratch copy of CodeUri (with the function's
-		// node_modules), and ARTIFACTS_DIR for the files to zip, the
-		// function's directory in .aws-sam/build.
-		scratch, build := t.TempDir(), ".aws-sam/build/"+logicalID
-		artifacts := filepath.Join(app, filepath.FromSlash(build))
-		if err := os.MkdirAll(artifacts, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		entries, err := os.ReadDir(filepath.Join(app, codeURI))
+	for id, digest := range digests {
+		build := ".aws-sam/build/" + id
+		entries, err := os.ReadDir(filepath.Join(app, filepath.FromSlash(build)))
 		if err != nil {
 			t.Fatal(err)
 		}
+		var files []string
 		for _, e := range entries {
-			copyFiles(t, filepath.Join(app, codeURI), scratch, e.Name())
+			files = append(files, e.Name())
 		}
-		if err := os.Symlink(filepath.Join(tools, "node_modules"), filepath.Join(scratch, "node_modules")); err != nil {
-			t.Fatal(err)
+		if !slices.Equal(files, samBuilt[id]) {
+			t.Errorf("%s holds %v, want %v", build, files, samBuilt[id])
 		}
-		runTool(t, scratch, append(toolEnv(t), "ARTIFACTS_DIR="+artifacts), makeBin, "build-"+logicalID)
-
-		if _, err := os.Stat(filepath.Join(artifacts, "app.mjs")); err != nil {
-			t.Errorf("%s: no bundle in the artifacts: %v", logicalID, err)
+		if got := fileDigest(t, filepath.Join(app, filepath.FromSlash(build), baked.DefaultName)); got != digest {
+			t.Errorf("%s: %s has digest %s, the step output %s", build, baked.DefaultName, got, digest)
 		}
-		if got := fileDigest(t, filepath.Join(artifacts, baked.DefaultName)); got != outputs["digest"] {
-			t.Errorf("%s: the artifacts' %s has digest %s, the step output %s", logicalID, baked.DefaultName, got, outputs["digest"])
-		}
-		steps.verifyArtifact(t, app, build, outputs["digest"], "--secrets", secrets)
+		steps.verifyArtifact(t, app, build, digest, "--secrets", secrets)
 	}
 }
 
-// makefileFunctions returns the CodeUri of every AWS::Serverless::Function
-// in the SAM template at path that builds with BuildMethod: makefile, by
-// logical id.
-func makefileFunctions(t *testing.T, path string) map[string]string {
+// TestSAMTemplateLint runs cfn-lint on the SAM template, which it checks
+// after applying the AWS::Serverless transform.
+func TestSAMTemplateLint(t *testing.T) {
+	t.Parallel()
+	cfnLint := venvTool(t, "SECRET_BAKER_CFN_LINT", "cfn-lint")
+	dir, err := filepath.Abs("sam")
+	if err != nil {
+		t.Fatal(err)
+	}
+	runTool(t, dir, toolEnv(t), cfnLint, "--", "template.yaml")
+}
+
+// venvTool returns the path of a Python tool that .ci/run installs into a
+// virtual environment and names in the variable env (the environment stays
+// off PATH); without the variable, name on PATH (testbed.Program: required on
+// CI, skipped elsewhere).
+func venvTool(t *testing.T, env, name string) string {
+	t.Helper()
+	if path := os.Getenv(env); path != "" {
+		return path
+	}
+	return testbed.Program(t, name)
+}
+
+// samFunctions returns the CodeUri of every AWS::Serverless::Function in the
+// SAM template at path, without its trailing slash, by logical id.
+func samFunctions(t *testing.T, path string) map[string]string {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -80,9 +115,6 @@ func makefileFunctions(t *testing.T, path string) map[string]string {
 			Properties struct {
 				CodeURI string `yaml:"CodeUri"`
 			} `yaml:"Properties"`
-			Metadata struct {
-				BuildMethod string `yaml:"BuildMethod"`
-			} `yaml:"Metadata"`
 		} `yaml:"Resources"`
 	}
 	if err := yaml.Unmarshal(data, &template); err != nil {
@@ -90,7 +122,7 @@ func makefileFunctions(t *testing.T, path string) map[string]string {
 	}
 	functions := map[string]string{}
 	for id, r := range template.Resources {
-		if r.Type == "AWS::Serverless::Function" && r.Metadata.BuildMethod == "makefile" {
+		if r.Type == "AWS::Serverless::Function" {
 			functions[id] = strings.TrimSuffix(r.Properties.CodeURI, "/")
 		}
 	}

@@ -1,15 +1,16 @@
 // Package ship_test checks the README's "Ship the baked file" snippets: it
 // bakes on the emulator with the real secret-baker program, as a workflow step
-// would, runs each deploy tool that can run here (osls, the CDK CLI, a SAM
-// Makefile, zip) on the example project beside this file, and checks that the
+// would, runs each deploy tool that can run here (osls, the CDK CLI, the SAM
+// CLI, zip) on the example project beside this file, and checks that the
 // tool's artifact holds the baked file with the digest the step output, and
 // that `secret-baker verify` says so of the artifact itself. It
 // also runs the step as on a self-hosted runner on EC2 (the instance role
 // through IMDSv2).
 //
-// The deploy tools come from npm, installed once per lockfile into the user's
-// cache directory. Without npm the tests skip, unless CI is "true"; a failed
-// install always fails them.
+// The npm deploy tools are installed once per lockfile into the user's cache
+// directory; the SAM CLI and cfn-lint come from the virtual environment that
+// .ci/run makes (venvTool). Without a tool the tests skip, unless CI is
+// "true"; a failed install always fails them.
 package ship_test
 
 import (
@@ -270,6 +271,7 @@ func toolEnv(t *testing.T, binDirs ...string) []string {
 		"SLS_NOTIFICATIONS_MODE=off",
 		"CDK_DISABLE_CLI_TELEMETRY=true",
 		"CDK_DISABLE_VERSION_CHECK=true",
+		"SAM_CLI_TELEMETRY=0",
 	}
 }
 

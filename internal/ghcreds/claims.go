@@ -14,14 +14,15 @@ const defaultIssuer = "token.actions.githubusercontent.com"
 
 // claims are the non-secret claims of a GitHub OIDC token that a role's trust policy matches.
 type claims struct {
-	Issuer      string   `json:"iss"`
-	Subject     string   `json:"sub"`
-	Audience    audience `json:"aud"`
-	Repository  string   `json:"repository"`
-	Ref         string   `json:"ref"`
-	Environment string   `json:"environment"`
-	IssuedAt    int64    `json:"iat"`
-	Expires     int64    `json:"exp"`
+	Issuer         string   `json:"iss"`
+	Subject        string   `json:"sub"`
+	Audience       audience `json:"aud"`
+	JobWorkflowRef string   `json:"job_workflow_ref"`
+	Repository     string   `json:"repository"`
+	Ref            string   `json:"ref"`
+	Environment    string   `json:"environment"`
+	IssuedAt       int64    `json:"iat"`
+	Expires        int64    `json:"exp"`
 }
 
 // audience is the aud claim, a string or an array of strings.
@@ -60,8 +61,11 @@ func parseClaims(token string) (claims, error) {
 	return c, nil
 }
 
-// trustHint says which trust-policy conditions the token must satisfy, quoting its claims.
-func trustHint(token string) string {
+// trustHint shows the claims of token that roleARN's trust policy judges beside what they must
+// match: iss the role's Federated principal, sub and aud the condition keys named after the
+// issuer. Claims are quoted as Go strings, so control and invisible characters show as escapes;
+// nothing else of the token (header, signature) is shown.
+func trustHint(roleARN, token string) string {
 	c, err := parseClaims(token)
 	if err != nil {
 		return "the role's trust policy must allow this job's token, whose claims cannot be shown: " + err.Error()
@@ -74,8 +78,19 @@ func trustHint(token string) string {
 	for i, a := range c.Audience {
 		aud[i] = fmt.Sprintf("%q", a)
 	}
-	return fmt.Sprintf("the role's trust policy must allow this token: %[1]s:sub = %[2]q, %[1]s:aud = %[3]s (repository %[4]s, ref %[5]s, environment %[6]s)",
-		key, c.Subject, strings.Join(aud, " or "), orNone(c.Repository), orNone(c.Ref), orNone(c.Environment))
+	return fmt.Sprintf("the role's trust policy must allow this token: Principal.Federated = %[1]s (iss = %[2]s), %[3]s:sub = %[4]q, %[3]s:aud = %[5]s (job_workflow_ref = %[6]s, repository = %[7]s, ref = %[8]s, environment = %[9]s)",
+		oidcProvider(roleARN, key), quoted(c.Issuer), key, c.Subject, strings.Join(aud, " or "),
+		quoted(c.JobWorkflowRef), quoted(c.Repository), quoted(c.Ref), quoted(c.Environment))
+}
+
+// oidcProvider is the ARN of the IAM OIDC identity provider for issuer key in the account and
+// partition of roleARN (which Options.CheckInputs has checked).
+func oidcProvider(roleARN, key string) string {
+	parts := strings.SplitN(roleARN, ":", 6)
+	if len(parts) < 6 {
+		return "the IAM OIDC provider of " + key
+	}
+	return "arn:" + parts[1] + ":iam::" + parts[4] + ":oidc-provider/" + key
 }
 
 // expiryHint gives the token's lifetime, to tell an expired token from clock skew.
@@ -88,9 +103,10 @@ func expiryHint(token string) string {
 		time.Unix(c.IssuedAt, 0).UTC().Format(time.RFC3339), time.Unix(c.Expires, 0).UTC().Format(time.RFC3339))
 }
 
-func orNone(s string) string {
+// quoted is a claim as a Go string literal, or none when the token has no such claim.
+func quoted(s string) string {
 	if s == "" {
 		return "none"
 	}
-	return s
+	return fmt.Sprintf("%q", s)
 }

@@ -17,8 +17,9 @@
 //     and calls STS once through stscreds.WebIdentityRoleProvider. Transient failures (network
 //     errors, HTTP 5xx, throttling, IDPCommunicationError, InvalidIdentityToken, and 5xx or
 //     network failures of the token endpoint) are retried after a jittered exponential backoff;
-//     anything else fails at once: AccessDenied with the token's claims next to the
-//     trust-policy conditions they must match, ExpiredToken (a token fetched a moment ago
+//     anything else fails at once: AccessDenied with the token's iss, sub, aud and
+//     job_workflow_ref claims (quoted) next to the Federated principal and the trust-policy
+//     condition keys they must match, ExpiredToken (a token fetched a moment ago
 //     that STS finds expired points at a clock, which retrying does not fix) with the
 //     token's lifetime.
 //   - The STS client makes exactly one HTTP request per call: its SDK retryer is switched off,

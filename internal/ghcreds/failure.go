@@ -41,7 +41,7 @@ func (p *roleProvider) fail(err error, attempts int, token string, tokens []stri
 		err = fmt.Errorf("failed to get the GitHub OIDC token for audience %q%s: %w", p.opts.Audience, after, tokenErr.err)
 		msg = err.Error()
 	case errors.As(err, &apiErr) && apiErr.ErrorCode() == accessDeniedCode:
-		msg = fmt.Sprintf("not authorized to assume %s: %s", p.opts.RoleARN, trustHint(token))
+		msg = fmt.Sprintf("not authorized to assume %s: %s", p.opts.RoleARN, trustHint(p.opts.RoleARN, token))
 	case errors.As(err, &apiErr) && apiErr.ErrorCode() == (&types.ExpiredTokenException{}).ErrorCode():
 		msg = fmt.Sprintf("failed to assume %s: STS found the GitHub OIDC token expired: %s", p.opts.RoleARN, expiryHint(token))
 	default:

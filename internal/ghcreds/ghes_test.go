@@ -12,10 +12,11 @@ func TestTrustHintEnterpriseServer(t *testing.T) {
 	t.Parallel()
 	payload := `{"iss":"https://github.example.com/_services/token","sub":"repo:acme/app:ref:refs/heads/main","aud":"sts.amazonaws.com"}`
 	token := "eyJhbGciOiJSUzI1NiJ9." + base64.RawURLEncoding.EncodeToString([]byte(payload)) + ".c2ln"
-	got := trustHint(token)
+	got := trustHint("arn:aws:iam::123456789012:role/deploy", token)
 	for _, want := range []string{
 		`github.example.com/_services/token:sub = "repo:acme/app:ref:refs/heads/main"`,
 		`github.example.com/_services/token:aud = "sts.amazonaws.com"`,
+		`Principal.Federated = arn:aws:iam::123456789012:oidc-provider/github.example.com/_services/token (iss = "https://github.example.com/_services/token")`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("trustHint() = %s\nwant it to contain %s", got, want)

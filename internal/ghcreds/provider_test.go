@@ -30,7 +30,10 @@ const (
 )
 
 // mainClaims are the claims of a push to main of org/app.
-var mainClaims = map[string]any{"sub": "repo:org/app:ref:refs/heads/main", "repository": "org/app", "ref": "refs/heads/main"}
+var mainClaims = map[string]any{"sub": "repo:org/app:ref:refs/heads/main", "repository": "org/app", "ref": "refs/heads/main", "job_workflow_ref": "org/app/.github/workflows/deploy.yml@refs/heads/main"}
+
+// federated is the trust policy's principal that the tokens of github.com name.
+const federated = "Principal.Federated = arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com (iss = \"https://token.actions.githubusercontent.com\")"
 
 // job is one run of the code under test against a fake runtime and the emulator behind a proxy.
 type job struct {
@@ -204,14 +207,14 @@ func TestRetrieve(t *testing.T) {
 		{
 			name:         "access denied",
 			faults:       []stsFault{stsError(http.StatusForbidden, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity")},
-			wantErr:      `not authorized to assume ` + roleARN + `: the role's trust policy must allow this token: token.actions.githubusercontent.com:sub = "repo:org/app:ref:refs/heads/main", token.actions.githubusercontent.com:aud = "sts.amazonaws.com" (repository org/app, ref refs/heads/main, environment none)`,
+			wantErr:      `not authorized to assume ` + roleARN + `: the role's trust policy must allow this token: ` + federated + `, token.actions.githubusercontent.com:sub = "repo:org/app:ref:refs/heads/main", token.actions.githubusercontent.com:aud = "sts.amazonaws.com" (job_workflow_ref = "org/app/.github/workflows/deploy.yml@refs/heads/main", repository = "org/app", ref = "refs/heads/main", environment = none)`,
 			wantRequests: 1,
 		},
 		{
 			name:         "access denied in an environment",
 			claims:       map[string]any{"sub": "repo:org/app:environment:prod", "repository": "org/app", "ref": "refs/tags/v1", "environment": "prod"},
 			faults:       []stsFault{stsError(http.StatusForbidden, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity")},
-			wantErr:      `not authorized to assume ` + roleARN + `: the role's trust policy must allow this token: token.actions.githubusercontent.com:sub = "repo:org/app:environment:prod", token.actions.githubusercontent.com:aud = "sts.amazonaws.com" (repository org/app, ref refs/tags/v1, environment prod)`,
+			wantErr:      `not authorized to assume ` + roleARN + `: the role's trust policy must allow this token: ` + federated + `, token.actions.githubusercontent.com:sub = "repo:org/app:environment:prod", token.actions.githubusercontent.com:aud = "sts.amazonaws.com" (job_workflow_ref = none, repository = "org/app", ref = "refs/tags/v1", environment = "prod")`,
 			wantRequests: 1,
 		},
 		{
@@ -328,7 +331,7 @@ func TestConfigure(t *testing.T) {
 		t.Parallel()
 		j := newJob(t, mainClaims, nil, []stsFault{stsError(http.StatusForbidden, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity")})
 		_, err := Configure(ctx, j.cfg, j.opts)
-		want := `not authorized to assume ` + roleARN + `: the role's trust policy must allow this token: token.actions.githubusercontent.com:sub = "repo:org/app:ref:refs/heads/main", token.actions.githubusercontent.com:aud = "sts.amazonaws.com" (repository org/app, ref refs/heads/main, environment none)`
+		want := `not authorized to assume ` + roleARN + `: the role's trust policy must allow this token: ` + federated + `, token.actions.githubusercontent.com:sub = "repo:org/app:ref:refs/heads/main", token.actions.githubusercontent.com:aud = "sts.amazonaws.com" (job_workflow_ref = "org/app/.github/workflows/deploy.yml@refs/heads/main", repository = "org/app", ref = "refs/heads/main", environment = none)`
 		if err == nil || err.Error() != want {
 			t.Fatalf("Configure error:\n got %v\nwant %s", err, want)
 		}

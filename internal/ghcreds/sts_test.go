@@ -56,6 +56,18 @@ func (s *stsTokens) get() []string {
 // injectSTS makes p answer the first AssumeRoleWithWebIdentity requests with faults, in order,
 // and forward the others to the emulator; it records the token of every request.
 func injectSTS(t *testing.T, p *testbed.Proxy, faults ...stsFault) *stsTokens {
+	return interceptSTS(t, p, func(n int, _ string) stsFault {
+		if n < len(faults) {
+			return faults[n]
+		}
+		return nil
+	})
+}
+
+// interceptSTS makes p answer the n-th AssumeRoleWithWebIdentity request (from 0), which carries
+// token, with answer(n, token), or forward it to the emulator when that is nil; it records the
+// token of every request.
+func interceptSTS(t *testing.T, p *testbed.Proxy, answer func(n int, token string) stsFault) *stsTokens {
 	rec := &stsTokens{}
 	p.SetFault(func(op string, w http.ResponseWriter, r *http.Request) bool {
 		if op != assumeOp {
@@ -70,12 +82,13 @@ func injectSTS(t *testing.T, p *testbed.Proxy, faults ...stsFault) *stsTokens {
 		if err != nil {
 			t.Errorf("failed to parse STS request: %v", err)
 		}
+		token := form.Get("WebIdentityToken")
 		rec.mu.Lock()
 		n := len(rec.tokens)
-		rec.tokens = append(rec.tokens, form.Get("WebIdentityToken"))
+		rec.tokens = append(rec.tokens, token)
 		rec.mu.Unlock()
-		if n < len(faults) {
-			faults[n](w)
+		if fault := answer(n, token); fault != nil {
+			fault(w)
 			return true
 		}
 		return false

@@ -1,39 +1,48 @@
-// Command demo runs secret-baker against the local AWS emulator: it starts
-// the emulator, seeds the sample parameters of testdata/demo under a
-// customer-managed KMS key, runs the binary on the sample spec in .demo/,
-// prints the baked file's path, digest and the API calls made, and stops the
-// emulator. It is what `make demo` runs.
+// Command demo shows what secret-baker is for, on the local AWS emulator, with
+// real runs of the secret-baker binary and of the Go reader (package baked):
+//
+//  1. bake four SSM SecureStrings and verify them: every check passes, and the
+//     file holds only ciphertext (one entry is shown, shortened);
+//  2. a pull request adds a JSON secret whose port is a string: the run fails
+//     at the spec's file:line:col before anything is written, with no value;
+//  3. the Lambda side: a cold start of the Go reader decrypts the baked file
+//     with one KMS call per secret, counted at the emulator's proxy;
+//  4. a parameter is rotated, and drift names the stale secret.
+//
+// It is what `make demo` runs. It prints no secret value.
 package main
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
-	"maps"
+	"io"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"slices"
 	"strings"
 
-	"github.com/org/secret-baker/baked"
 	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 const (
 	region   = "us-east-1"
 	keyAlias = "alias/demo-app-secrets"
-	workDir  = ".demo"
-	specDir  = "testdata/demo"
+	specName = "secret-baker.yml"
 )
 
-// parameter is one sample parameter version to seed.
-type parameter struct {
-	Name  string `json:"name"`
-	Value string `json:"value"`
-	Label string `json:"label"`
+// demo is one run of the demo.
+type demo struct {
+	binary  string // the secret-baker binary, an absolute path
+	specDir string // the sample spec, schemas and parameters (testdata/demo)
+	workDir string // the workspace the binary runs in, made afresh
+	emu     *testbed.Emulator
+	out     io.Writer
+
+	keyID string // the demo key, made by seed
 }
 
 func main() {
@@ -41,13 +50,14 @@ func main() {
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, *binary); err != nil {
+	if err := start(ctx, *binary); err != nil {
 		fmt.Fprintf(os.Stderr, "demo: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, binary string) error {
+// start runs the demo on an emulator of its own, in .demo/.
+func start(ctx context.Context, binary string) error {
 	binary, err := filepath.Abs(binary)
 	if err != nil {
 		return err
@@ -58,90 +68,51 @@ func run(ctx context.Context, binary string) error {
 		return fmt.Errorf("failed to start the emulator: %w", err)
 	}
 	defer emu.Close()
-	proxy, err := testbed.NewProxy(emu.URL)
-	if err != nil {
+	d := &demo{binary: binary, specDir: "testdata/demo", workDir: ".demo", emu: emu, out: os.Stdout}
+	if err := d.run(ctx); err != nil {
 		return err
 	}
-	defer proxy.Close()
-
-	fmt.Printf("==> seeding %s with sample parameters under %s\n", emu.URL, keyAlias)
-	if err := seed(ctx, emu.Seeder(region)); err != nil {
-		return err
-	}
-	if err := prepareWorkspace(); err != nil {
-		return err
-	}
-
-	fmt.Println("==> running secret-baker (bake, then verify every secret with KMS)")
-	cmd := exec.CommandContext(ctx, binary, "--config", "secret-baker.yml")
-	cmd.Dir = workDir
-	cmd.Env = append(proxy.Env(region), "PATH="+os.Getenv("PATH"))
-	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("secret-baker failed: %w", err)
-	}
-
-	out := filepath.Join(workDir, baked.DefaultName)
-	data, err := os.ReadFile(out)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("==> baked file: %s\n    digest:     %s\n", out, baked.Digest(data))
-	calls := proxy.CallsTotal()
-	var counts []string
-	for _, op := range slices.Sorted(maps.Keys(calls)) {
-		counts = append(counts, fmt.Sprintf("%d %s", calls[op], op))
-	}
-	fmt.Printf("    API calls:  %s\n", strings.Join(counts, ", "))
 	fmt.Println("==> stopping the emulator")
 	return nil
 }
 
-// seed creates the demo key and puts every sample parameter version.
-func seed(ctx context.Context, s *testbed.Seeder) error {
-	keyID, _, err := s.CreateKey(ctx, keyAlias)
-	if err != nil {
+// run seeds the emulator and tells the four steps.
+func (d *demo) run(ctx context.Context) error {
+	if err := d.seed(ctx); err != nil {
 		return err
 	}
-	raw, err := os.ReadFile(filepath.Join(specDir, "parameters.json"))
-	if err != nil {
-		return err
-	}
-	var params []parameter
-	if err := json.Unmarshal(raw, &params); err != nil {
-		return fmt.Errorf("failed to read sample parameters: %w", err)
-	}
-	for _, p := range params {
-		version, err := s.PutSecureString(ctx, p.Name, p.Value, keyID)
-		if err != nil {
+	for _, step := range []func(context.Context) error{d.bake, d.malformed, d.coldStart, d.drift} {
+		if err := step(ctx); err != nil {
 			return err
-		}
-		if p.Label != "" {
-			if err := s.LabelVersion(ctx, p.Name, version, p.Label); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
 }
 
-// prepareWorkspace copies the sample spec and schema into a fresh .demo/.
-func prepareWorkspace() error {
-	if err := os.RemoveAll(workDir); err != nil {
-		return err
+// heading starts a step of the story.
+func (d *demo) heading(format string, args ...any) {
+	fmt.Fprintf(d.out, "\n==> "+format+"\n", args...)
+}
+
+// secretBaker runs the binary in the workspace against the emulator through
+// proxy, printing the command line and what the binary prints, and returns
+// its exit code. Only a failure to start it is an error.
+func (d *demo) secretBaker(ctx context.Context, proxy *testbed.Proxy, args ...string) (int, error) {
+	fmt.Fprintf(d.out, "$ secret-baker %s\n", strings.Join(args, " "))
+	cmd := exec.CommandContext(ctx, d.binary, args...)
+	cmd.Dir = d.workDir
+	cmd.Env = append(proxy.Env(region), "PATH="+os.Getenv("PATH"))
+	var output bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &output, &output
+	err := cmd.Run()
+	d.out.Write(output.Bytes())
+	if exit := (*exec.ExitError)(nil); errors.As(err, &exit) {
+		return exit.ExitCode(), nil
 	}
-	for _, f := range []string{"secret-baker.yml", "schemas/service-config.json"} {
-		data, err := os.ReadFile(filepath.Join(specDir, f))
-		if err != nil {
-			return err
-		}
-		dst := filepath.Join(workDir, f)
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(dst, data, 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
+	return 0, err
+}
+
+// proxy starts a proxy that counts the calls of one step.
+func (d *demo) proxy() (*testbed.Proxy, error) {
+	return testbed.NewProxy(d.emu.URL)
 }
