@@ -3,6 +3,7 @@ package baked_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -16,14 +17,17 @@ import (
 // Node.js readers' tests read too (see its README).
 var corpus = filepath.Join("..", "testdata", "baked")
 
-// read reads data as a Lambda function does: Parse, then New, which decodes
-// the ciphertexts.
-func read(data []byte) (baked.File, error) {
-	file, err := baked.Parse(data)
-	if err == nil {
-		_, err = baked.New(file, nil)
+// read reads data as a Lambda function does: ParseFile, then NewDocument,
+// which decodes the ciphertexts. Parse must agree with ParseFile.
+func read(data []byte) (baked.Document, error) {
+	d, err := baked.ParseFile(data)
+	if file, perr := baked.Parse(data); !reflect.DeepEqual(file, d.Entries) || (perr == nil) != (err == nil) {
+		return d, fmt.Errorf("Parse() = %v, %v; ParseFile() = %v, %v", file, perr, d, err)
 	}
-	return file, err
+	if err == nil {
+		_, err = baked.NewDocument(d, nil)
+	}
+	return d, err
 }
 
 // corpusFiles returns the files of the corpus directory dir, by base name,

@@ -32,7 +32,12 @@ func HTTPClient() *awshttp.BuildableClient {
 // DecryptConcurrency calls, so that a handler can pay for KMS during its
 // initialization rather than in its first invocation. It returns the errors
 // of the secrets that failed, joined in name order; the others stay cached.
+// With a bundle it decrypts the bundle, one call per chunk, all at once.
 func (s *Secrets) DecryptAll(ctx context.Context) error {
+	if s.bundle != nil {
+		_, err := s.bundle.values(ctx, s.client)
+		return err
+	}
 	errs := make([]error, len(s.names))
 	slots := make(chan struct{}, DecryptConcurrency)
 	var wg sync.WaitGroup

@@ -13,7 +13,7 @@ type FormatError struct {
 	// Kind is the rule broken, named alike by the Python and Node.js readers:
 	// "utf8", "bom", "syntax", "trailing", "surrogate", "duplicate", "case",
 	// "type", "name", "unknown", "missing", "empty", "version", "modified",
-	// "mixed", "context" or "ciphertext", as the README's file format section
+	// "mixed", "context", "ciphertext" or "bundle", as the README's file format section
 	// describes them.
 	Kind string
 	msg  string
@@ -38,6 +38,7 @@ const (
 	kindMixed      = "mixed"
 	kindContext    = "context"
 	kindCiphertext = "ciphertext"
+	kindBundle     = "bundle"
 )
 
 func (e *FormatError) Error() string { return ErrMalformed.Error() + ": " + e.msg }

@@ -7,17 +7,18 @@ import (
 )
 
 // Open reads and parses the baked file at path and returns its Secrets,
-// decrypted through client, a *kms.Client. Errors wrap the file system's
+// decrypted through client, a *kms.Client, from its bundle when it has one
+// (NewDocument). Errors wrap the file system's
 // (fs.ErrNotExist for a missing file) or ErrMalformed.
 func Open(path string, client KMSClient) (*Secrets, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("failed to read baked file: %w", err)
 	}
-	f, err := Parse(data)
+	d, err := ParseFile(data)
 	var s *Secrets
 	if err == nil {
-		s, err = New(f, client)
+		s, err = NewDocument(d, client)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("failed to open %s: %w", path, err)

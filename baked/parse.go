@@ -17,36 +17,56 @@ import (
 // SSM entry holds. So it accepts files written by serverless-secret-baker
 // (arn and ciphertext only). It takes a ciphertext as a non-empty string,
 // which New, and verify, decode. Errors are *FormatError.
+//
+// A file may also hold a bundle under BundleKey, which Parse checks as
+// ParseFile does, so that both accept and refuse the same files; ParseFile
+// returns it.
 func Parse(data []byte) (File, error) {
+	d, err := ParseFile(data)
+	return d.Entries, err
+}
+
+// ParseFile is Parse returning the bundle too, if the file has one: an
+// object of exactly secrets, digest, key and chunks that Bundle.Check accepts
+// for the file's entries, else a FormatError of kind "bundle".
+func ParseFile(data []byte) (Document, error) {
 	if bytes.HasPrefix(data, []byte("\uFEFF")) {
-		return nil, malformed(kindBOM, 0, "byte order mark")
+		return Document{}, malformed(kindBOM, 0, "byte order mark")
 	}
 	if at := invalidUTF8(data); at >= 0 {
-		return nil, malformed(kindUTF8, at, "not UTF-8")
+		return Document{}, malformed(kindUTF8, at, "not UTF-8")
 	}
 	l := &lexer{data: data}
 	open, err := l.next()
 	if err == nil && open.kind != '{' {
 		err = malformed(kindType, open.at, "not an object of secret names")
 	}
-	f := File{}
+	d := Document{Entries: File{}}
 	if err == nil {
 		err = l.members(func(key token) error {
+			if key.text == BundleKey {
+				b, err := l.bundle()
+				d.Bundle = b
+				return err
+			}
 			if !validName(key.text) {
 				return malformed(kindName, key.at, "secret name not matching %s", NamePattern)
 			}
 			e, err := l.entry(key.text)
-			f[key.text] = e
+			d.Entries[key.text] = e
 			return err
 		})
 	}
+	if err == nil && d.Bundle != nil {
+		err = d.Bundle.Check(d.Entries)
+	}
 	if err != nil {
-		return nil, err
+		return Document{}, err
 	}
 	if l.skipSpace(); l.pos < len(data) {
-		return nil, malformed(kindTrailing, l.pos, "unexpected data after the object")
+		return Document{}, malformed(kindTrailing, l.pos, "unexpected data after the object")
 	}
-	return f, nil
+	return d, nil
 }
 
 // invalidUTF8 returns the offset of the first byte of data that is not

@@ -14,53 +14,67 @@ type secret struct {
 	name  string
 	entry Entry
 	blob  []byte // the decoded ciphertext
-
-	mu        sync.Mutex
-	plaintext []byte
-	decrypted bool
-	inflight  *call // the Decrypt call under way, if any
+	flight[[]byte]
 }
 
-// call is one KMS Decrypt call that concurrent lookups of a secret share.
+// get returns the plaintext, decrypting it unless it is cached or being
+// decrypted.
+func (s *secret) get(ctx context.Context, client KMSClient) ([]byte, error) {
+	return s.flight.get(ctx, func() string { return fmt.Sprintf("secret %q", s.name) }, func(ctx context.Context) ([]byte, error) {
+		return s.decrypt(ctx, client)
+	})
+}
+
+// flight is a value decrypted once and cached, which concurrent lookups share.
+type flight[T any] struct {
+	mu        sync.Mutex
+	value     T
+	decrypted bool
+	inflight  *call // the decryption under way, if any
+}
+
+// call is one decryption that concurrent lookups share.
 type call struct {
 	done chan struct{}
 	err  error // set before done is closed
 }
 
-// get returns the plaintext, decrypting it unless it is cached or being
-// decrypted. A lookup that waits on another's call shares its result, except
-// when that call ended with its caller's context: then it tries itself.
-func (s *secret) get(ctx context.Context, client KMSClient) ([]byte, error) {
+// get returns the value, decrypting it with decrypt unless it is cached or
+// being decrypted; what names it in errors. A lookup that waits on another's
+// call shares its result, except when that call ended with its caller's
+// context: then it tries itself. A failed call is not remembered.
+func (f *flight[T]) get(ctx context.Context, what func() string, decrypt func(context.Context) (T, error)) (T, error) {
+	var zero T
 	for {
-		s.mu.Lock()
-		if s.decrypted {
-			plaintext := s.plaintext
-			s.mu.Unlock()
-			return plaintext, nil
+		f.mu.Lock()
+		if f.decrypted {
+			value := f.value
+			f.mu.Unlock()
+			return value, nil
 		}
-		if c := s.inflight; c != nil {
-			s.mu.Unlock()
+		if c := f.inflight; c != nil {
+			f.mu.Unlock()
 			select {
 			case <-c.done:
 			case <-ctx.Done():
-				return nil, fmt.Errorf("failed to decrypt secret %q: %w", s.name, ctx.Err())
+				return zero, fmt.Errorf("failed to decrypt %s: %w", what(), ctx.Err())
 			}
 			if c.err != nil && !isContextError(c.err) {
-				return nil, c.err
+				return zero, c.err
 			}
 			continue
 		}
 		c := &call{done: make(chan struct{})}
-		s.inflight = c
-		s.mu.Unlock()
+		f.inflight = c
+		f.mu.Unlock()
 
-		plaintext, err := s.decrypt(ctx, client)
-		s.mu.Lock()
-		s.plaintext, s.decrypted, s.inflight = plaintext, err == nil, nil
-		s.mu.Unlock()
+		value, err := decrypt(ctx)
+		f.mu.Lock()
+		f.value, f.decrypted, f.inflight = value, err == nil, nil
+		f.mu.Unlock()
 		c.err = err
 		close(c.done)
-		return plaintext, err
+		return value, err
 	}
 }
 

@@ -33,10 +33,15 @@ type KMSClient interface {
 // It is safe for concurrent use: callers asking for the same name at once
 // share one KMS call. A failed call is not remembered; the next lookup tries
 // again.
+//
+// When the file has a bundle (NewDocument, Open), the first lookup, or
+// DecryptAll, decrypts the bundle, one KMS call per chunk, and keeps every
+// value; the entries are never decrypted one by one.
 type Secrets struct {
 	client  KMSClient
 	names   []string // sorted
 	secrets map[string]*secret
+	bundle  *bundleSecrets // nil when the file has none
 }
 
 // New returns the Secrets of f, decrypted through client, a *kms.Client.
@@ -79,8 +84,12 @@ func (s *Secrets) Bytes(ctx context.Context, name string) ([]byte, error) {
 // modify.
 func (s *Secrets) plaintext(ctx context.Context, name string) ([]byte, error) {
 	sec, ok := s.secrets[name]
-	if !ok {
+	switch {
+	case !ok:
 		return nil, fmt.Errorf("%w: %q", ErrUnknownSecret, name)
+	case s.bundle != nil:
+		values, err := s.bundle.values(ctx, s.client)
+		return values[name], err
 	}
 	return sec.get(ctx, s.client)
 }

@@ -15,6 +15,7 @@
 // Nothing here prints or logs, and no error message holds a plaintext or a
 // ciphertext.
 
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DecryptCommand, KMSClient } from "@aws-sdk/client-kms";
@@ -42,6 +43,12 @@ const REQUEST_HANDLER = {
 
 const ENCRYPTION_CONTEXT_KEY = "PARAMETER_ARN";
 
+/** The top-level key of a baked file's bundle, outside the secret-name grammar. */
+export const BUNDLE_KEY = "$bundle";
+
+const MAX_BUNDLE_CHUNKS = 64;
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
 /**
  * The baked file is not a valid baked file. kind is the rule it breaks, named
  * alike by the Go and Python readers ("syntax", "duplicate", "case"...: see
@@ -53,6 +60,19 @@ export class MalformedFileError extends Error {
     super(`malformed baked file: ${message}`);
     this.name = "MalformedFileError";
     this.kind = kind;
+  }
+}
+
+/**
+ * KMS could not decrypt the file's bundle, or its plaintext is not the JSON
+ * object of exactly the secrets it lists to strings. code is the KMS error
+ * name when KMS answered with one, and cause the SDK's error.
+ */
+export class BundleError extends Error {
+  constructor(reason, options) {
+    super(`failed to decrypt the bundle: ${reason}`, options);
+    this.name = "BundleError";
+    this.code = typeof options?.cause?.$fault === "string" ? options.cause.name : undefined;
   }
 }
 
@@ -94,6 +114,16 @@ export function defaultPath() {
  * refuses a ciphertext that is not canonical base64.
  */
 export function parse(data) {
+  return parseFile(data).entries;
+}
+
+/**
+ * parse returning the bundle too: { entries, bundle }, bundle undefined when
+ * the file has none. A bundle, under BUNDLE_KEY, is an object of exactly
+ * secrets, digest, key and chunks that holds exactly the file's entries (else
+ * a MalformedFileError "bundle").
+ */
+export function parseFile(data) {
   if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) {
     throw new MalformedFileError("bom", "byte order mark at byte 0");
   }
@@ -107,13 +137,77 @@ export function parse(data) {
   const open = lexer.next();
   if (open.kind !== "{") throw lexer.error("type", open.at, "not an object of secret names");
   const entries = new Map();
+  let bundle;
   lexer.members((key) => {
+    if (key.text === BUNDLE_KEY) {
+      bundle = lexer.bundle();
+      return;
+    }
     if (!NAME.test(key.text)) throw lexer.error("name", key.at, `secret name not matching ${NAME.source}`);
     entries.set(key.text, lexer.entry(key.text));
   });
+  if (bundle) checkBundle(bundle, entries);
   lexer.skipSpace();
   if (lexer.pos < text.length) throw lexer.error("trailing", lexer.pos, "unexpected data after the object");
-  return entries;
+  return { entries, bundle };
+}
+
+function bundleError(reason) {
+  return new MalformedFileError("bundle", `${BUNDLE_KEY}: ${reason}`);
+}
+
+/**
+ * Throws the MalformedFileError "bundle" of a bundle whose list is not
+ * exactly the entries, sorted, whose digest is not the list's, or whose
+ * chunks or key break their rules; it quotes nothing.
+ */
+function checkBundle(bundle, entries) {
+  const { secrets, digest, chunks, key } = bundle;
+  if (secrets.length === 0) throw bundleError("secrets is empty");
+  secrets.forEach((s, i) => {
+    if (!NAME.test(s.name) || s.arn === "" || s.version === "") {
+      throw bundleError(`secret ${i + 1} has an invalid name or an empty arn or version`);
+    }
+    if (i > 0 && s.name <= secrets[i - 1].name) throw bundleError("secrets are not sorted by name, each once");
+  });
+  const list = bundleList(entries);
+  const same = (a, b) => a.name === b.name && a.arn === b.arn && a.version === b.version;
+  if (list.length !== secrets.length || !list.every((s, i) => same(s, secrets[i]))) {
+    throw bundleError("secrets are not the file's entries, with their arn and version");
+  }
+  if (!DIGEST.test(digest) || digest !== bundleDigest(secrets)) throw bundleError("digest is not the digest of secrets");
+  if (chunks.length === 0 || chunks.length > MAX_BUNDLE_CHUNKS) {
+    throw bundleError(`chunks does not hold 1 to ${MAX_BUNDLE_CHUNKS} chunks`);
+  }
+  if (!chunks.every(canonicalBase64)) throw bundleError("a chunk is not canonical base64");
+  if (key === "") throw bundleError("key is empty");
+}
+
+/**
+ * The list of the entries a bundle records, sorted by name: name, arn, and
+ * the version-id of a Secrets Manager entry or the version in decimal.
+ */
+export function bundleList(entries) {
+  return [...entries.keys()].sort().map((name) => {
+    const e = entries.get(name);
+    return { name, arn: e.arn, version: (e.context ? e["version-id"] : e.version?.toString()) ?? "" };
+  });
+}
+
+/** sha256: and the hex SHA-256 of name, arn and version, each followed by a newline, of each item. */
+export function bundleDigest(secrets) {
+  const text = secrets.map((s) => `${s.name}\n${s.arn}\n${s.version}\n`).join("");
+  return `sha256:${createHash("sha256").update(text, "utf8").digest("hex")}`;
+}
+
+/** The encryption context of chunk i (from 1) of n of the bundle of digest. */
+export function bundleContext(digest, i, n) {
+  return { "secret-baker:bundle": digest, "secret-baker:chunk": `${i}/${n}` };
+}
+
+/** Whether text is the canonical base64 of a non-empty blob. */
+function canonicalBase64(text) {
+  return text !== "" && Buffer.from(text, "base64").toString("base64") === text;
 }
 
 const NAME = /^[A-Za-z0-9_.\-/]{1,256}$/;
@@ -225,6 +319,73 @@ class Lexer {
       if (next.kind === "}") return;
       if (next.kind !== ",") throw this.error("syntax", next.at, "expected ',' or '}'");
     }
+  }
+
+  /**
+   * Reads the value of BUNDLE_KEY: an object of exactly secrets (an array of
+   * objects of exactly name, arn and version, each a string), digest, key
+   * (strings) and chunks (an array of strings). parseFile checks the rest.
+   */
+  bundle() {
+    const bundle = {};
+    this.#object("not an object", (key) => {
+      if (key.text === "secrets") {
+        bundle.secrets = this.#array("secrets", () => {
+          const item = {};
+          this.#object("an item of secrets is not an object", (field) => {
+            if (!["name", "arn", "version"].includes(field.text)) throw bundleError("unknown field in an item of secrets");
+            item[field.text] = this.#stringValue("a field of an item of secrets");
+          });
+          if (Object.keys(item).length !== 3) throw bundleError("an item of secrets lacks name, arn or version");
+          return item;
+        });
+      } else if (key.text === "chunks") {
+        bundle.chunks = this.#array("chunks", () => this.#stringValue("a chunk"));
+      } else if (key.text === "digest" || key.text === "key") {
+        bundle[key.text] = this.#stringValue(key.text);
+      } else {
+        throw bundleError("unknown field");
+      }
+    });
+    if (Object.keys(bundle).length !== 4) throw bundleError("lacks secrets, digest, key or chunks");
+    return bundle;
+  }
+
+  /** The next token, which starts a value: other punctuation than "{" or "[" is a syntax error. */
+  #value() {
+    const t = this.next();
+    if ("}]:,".includes(t.kind)) throw this.error("syntax", t.at, "expected a value");
+    return t;
+  }
+
+  /** Reads an object of the bundle, each member with member(key); not says what a value that is not one is. */
+  #object(not, member) {
+    if (this.#value().kind !== "{") throw bundleError(not);
+    this.members(member);
+  }
+
+  /** Reads the array of the bundle's field name and returns its elements, each read by elem(). */
+  #array(name, elem) {
+    if (this.#value().kind !== "[") throw bundleError(`${name} is not an array`);
+    const elements = [];
+    this.skipSpace();
+    if (this.text[this.pos] === "]") {
+      this.pos++;
+      return elements;
+    }
+    for (;;) {
+      elements.push(elem());
+      const next = this.next();
+      if (next.kind === "]") return elements;
+      if (next.kind !== ",") throw this.error("syntax", next.at, "expected ',' or ']'");
+    }
+  }
+
+  /** Reads a string of the bundle; what names it in the error. */
+  #stringValue(what) {
+    const t = this.#value();
+    if (t.kind !== '"') throw bundleError(`${what} is not a string`);
+    return t.text;
   }
 
   /** Reads the object of the secret name and returns its entry. */
@@ -357,25 +518,34 @@ function quoted(key) {
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-/** The secrets of a baked file, decrypted through a KMS client on first use. */
+/**
+ * The secrets of a baked file, decrypted through a KMS client on first use.
+ * With a bundle, the first lookup or decryptAll decrypts the bundle, one KMS
+ * call per chunk, all at once, and keeps every value; entries are then never
+ * decrypted one by one.
+ */
 export class Secrets {
   #client;
   #entries; // name -> entry
-  #plaintexts = new Map(); // name -> Promise<string>, settled or under way
+  #bundle; // what parseFile returns, or undefined
+  #plaintexts = new Map(); // name -> Promise<string>, settled or under way; BUNDLE_KEY -> Promise<Map>
 
   /**
-   * entries is what parse returns; client a KMSClient. It throws a
-   * MalformedFileError of kind "ciphertext" for a ciphertext that is not the
-   * canonical base64 of a non-empty blob.
+   * entries and bundle are what parseFile returns; client a KMSClient. It
+   * throws a MalformedFileError of kind "ciphertext" for a ciphertext that is
+   * not the canonical base64 of a non-empty blob, and "bundle" for a bundle
+   * that does not hold exactly the entries.
    */
-  constructor(entries, client) {
+  constructor(entries, client, bundle) {
     for (const [name, { ciphertext }] of entries) {
-      if (ciphertext === "" || Buffer.from(ciphertext, "base64").toString("base64") !== ciphertext) {
+      if (!canonicalBase64(ciphertext)) {
         throw new MalformedFileError("ciphertext", `entry ${JSON.stringify(name)}: ciphertext is not canonical base64`);
       }
     }
+    if (bundle) checkBundle(bundle, entries);
     this.#entries = entries;
     this.#client = client;
+    this.#bundle = bundle;
   }
 
   /** The secret names of the file, sorted. */
@@ -389,15 +559,42 @@ export class Secrets {
    * when KMS fails or the plaintext is not UTF-8.
    */
   get(name) {
-    let plaintext = this.#plaintexts.get(name);
+    if (this.#bundle && this.#entries.has(name)) return this.#once(BUNDLE_KEY, () => this.#decryptBundle()).then((v) => v.get(name));
+    return this.#once(name, () => this.#decrypt(name));
+  }
+
+  /** The cached promise of key, else decrypt()'s, which is forgotten if it fails. */
+  #once(key, decrypt) {
+    let plaintext = this.#plaintexts.get(key);
     if (plaintext === undefined) {
-      plaintext = this.#decrypt(name);
-      this.#plaintexts.set(name, plaintext);
+      plaintext = decrypt();
+      this.#plaintexts.set(key, plaintext);
       plaintext.catch(() => {
-        if (this.#plaintexts.get(name) === plaintext) this.#plaintexts.delete(name);
+        if (this.#plaintexts.get(key) === plaintext) this.#plaintexts.delete(key);
       });
     }
     return plaintext;
+  }
+
+  /** Decrypts every chunk of the bundle at once and returns a Map of the values they hold. */
+  async #decryptBundle() {
+    const { chunks, digest, key } = this.#bundle;
+    const n = chunks.length;
+    const plaintexts = await Promise.all(
+      chunks.map(async (chunk, i) => {
+        try {
+          const out = await this.#client.send(
+            new DecryptCommand({ CiphertextBlob: Buffer.from(chunk, "base64"), EncryptionContext: bundleContext(digest, i + 1, n), KeyId: key }),
+          );
+          return out.Plaintext;
+        } catch (err) {
+          throw new BundleError(`chunk ${i + 1} of ${n}: ${err?.name}: ${err?.message}`, { cause: err });
+        }
+      }),
+    );
+    const values = bundleValues(Buffer.concat(plaintexts), this.#entries);
+    if (!values) throw new BundleError("its plaintext is not the JSON object of exactly its secrets to strings");
+    return values;
   }
 
   /**
@@ -406,6 +603,10 @@ export class Secrets {
    * their DecryptErrors, in name order.
    */
   async decryptAll() {
+    if (this.#bundle) {
+      await this.#once(BUNDLE_KEY, () => this.#decryptBundle());
+      return;
+    }
     const names = this.names;
     const failures = new Map();
     let next = 0;
@@ -446,13 +647,33 @@ export class Secrets {
   }
 }
 
+/** A Map of the values of a bundle's plaintext if it is the JSON object of exactly the names of entries to strings. */
+function bundleValues(plaintext, entries) {
+  const values = new Map();
+  try {
+    const lexer = new Lexer(utf8.decode(plaintext));
+    if (lexer.next().kind !== "{") return undefined;
+    lexer.members((key) => {
+      const value = lexer.next();
+      if (value.kind !== '"') throw new Error("not a string");
+      values.set(key.text, value.text);
+    });
+    lexer.skipSpace();
+    if (lexer.pos < lexer.text.length) return undefined;
+  } catch {
+    return undefined; // never shown: it could quote a value
+  }
+  return values.size === entries.size && [...entries.keys()].every((name) => values.has(name)) ? values : undefined;
+}
+
 /**
  * Reads and parses the baked file at path (defaultPath() by default) and
  * returns its Secrets, decrypted through options.client (by default a new
  * KMSClient with DECRYPT_CONCURRENCY sockets). It makes no KMS call.
  */
 export function open(path = defaultPath(), { client } = {}) {
-  return new Secrets(parse(readFileSync(path)), client ?? new KMSClient({ requestHandler: REQUEST_HANDLER }));
+  const { entries, bundle } = parseFile(readFileSync(path));
+  return new Secrets(entries, client ?? new KMSClient({ requestHandler: REQUEST_HANDLER }), bundle);
 }
 
 let defaultSecrets;

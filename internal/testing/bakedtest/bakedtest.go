@@ -29,6 +29,8 @@ type Fixture struct {
 	Path string
 	// File is what was written to Path.
 	File baked.File
+	// Document is File and the bundle written beside it (BakeBundle), if any.
+	Document baked.Document
 	// Values maps each secret name to its plaintext.
 	Values map[string]string
 }
@@ -109,5 +111,5 @@ func BakeMixed(t testing.TB, emu *testbed.Emulator, region string, values, seale
 	}
 	all := maps.Clone(values)
 	maps.Copy(all, sealed)
-	return &Fixture{Dir: dir, Path: path, File: file, Values: all}
+	return &Fixture{Dir: dir, Path: path, File: file, Document: baked.Document{Entries: file}, Values: all}
 }

@@ -10,11 +10,19 @@ import * as reader from "../index.js";
 
 const CORPUS = fileURLToPath(new URL("../../../testdata/baked/", import.meta.url));
 
-/** Reads data as a Lambda function does: parse, then Secrets, which decodes the ciphertexts. */
+/**
+ * Reads data as a Lambda function does: parseFile, then Secrets, which decodes
+ * the ciphertexts; the entries, and the bundle under its key. parse must agree.
+ */
 function read(data) {
-  const entries = reader.parse(data);
-  new reader.Secrets(entries, null);
-  return entries;
+  let entries;
+  try {
+    entries = reader.parse(data);
+  } catch {}
+  const file = reader.parseFile(data);
+  assert.deepEqual(entries, file.entries, "parse and parseFile disagree");
+  new reader.Secrets(file.entries, null, file.bundle);
+  return file.bundle ? new Map([[reader.BUNDLE_KEY, file.bundle], ...file.entries]) : file.entries;
 }
 
 function corpusFiles(dir) {

@@ -27,6 +27,7 @@ import base64
 import binascii
 import codecs
 import datetime
+import hashlib
 import json
 import logging
 import os
@@ -40,6 +41,8 @@ import boto3
 from botocore.config import Config
 
 __all__ = [
+    "BUNDLE_KEY",
+    "BundleError",
     "DEFAULT_NAME",
     "DecryptAllError",
     "DecryptError",
@@ -52,6 +55,7 @@ __all__ = [
     "get",
     "load",
     "parse",
+    "parse_file",
 ]
 
 DEFAULT_NAME = "secret-baker-secrets.json"
@@ -108,6 +112,16 @@ class DecryptError(Error):
         self.code = code
 
 
+class BundleError(Error):
+    """KMS could not decrypt the file's bundle, or its plaintext is not the
+    JSON object of exactly the secrets it lists to strings. code is the KMS
+    error code when KMS answered with one; __cause__ the underlying exception."""
+
+    def __init__(self, reason: str, code: str | None = None) -> None:
+        super().__init__(f"failed to decrypt the bundle: {reason}")
+        self.code = code
+
+
 class DecryptAllError(Error):
     """decrypt_all could not decrypt some secrets; errors maps their names, sorted, to the errors."""
 
@@ -124,7 +138,7 @@ class KMSClient(Protocol):
 
 
 class _Secret:
-    """One entry of a baked file and its cached plaintext."""
+    """A value decrypted once and cached: one entry's plaintext, or the bundle's values."""
 
     __slots__ = ("name", "request", "lock", "plaintext", "inflight")
 
@@ -132,23 +146,53 @@ class _Secret:
         self.name = name
         self.request = request  # the Decrypt parameters
         self.lock = threading.Lock()
-        self.plaintext: str | None = None
-        self.inflight: Future[str] | None = None  # the Decrypt call under way, if any
+        self.plaintext: Any = None
+        self.inflight: Future[Any] | None = None  # the decryption under way, if any
 
     def __repr__(self) -> str:
         return f"<secret {self.name!r}>"
+
+    def get(self, decrypt: Callable[[], Any]) -> Any:
+        """Returns the cached value, or decrypt()'s, which threads asking at once share;
+        a failure is not remembered."""
+        with self.lock:
+            if self.plaintext is not None:
+                return self.plaintext
+            call = self.inflight
+            if call is None:
+                call = self.inflight = Future()
+                owner = True
+            else:
+                owner = False
+        if not owner:
+            return call.result()  # the owner's value, or its exception
+        try:
+            value = decrypt()
+        except BaseException as err:
+            with self.lock:
+                self.inflight = None
+            call.set_exception(err)
+            raise
+        with self.lock:
+            self.plaintext, self.inflight = value, None
+        call.set_result(value)
+        return value
 
 
 class Secrets:
     """The secrets of a baked file, decrypted through a KMS client on first use.
 
+    With a bundle (what parse_file returns beside the entries), the first
+    lookup or decrypt_all decrypts the bundle, one KMS call per chunk, all at
+    once, and keeps every value; entries are then never decrypted one by one.
     Safe for use from several threads. Use load() to read a file, or
-    Secrets(parse(data), client).
+    Secrets(entries, client, bundle) with what parse_file(data) returns.
     """
 
-    def __init__(self, entries: Mapping[str, Mapping[str, Any]], client: KMSClient) -> None:
+    def __init__(self, entries: Mapping[str, Mapping[str, Any]], client: KMSClient, bundle: Mapping[str, Any] | None = None) -> None:
         self._client = client
         self._secrets = {name: _Secret(name, _decrypt_request(name, e)) for name, e in entries.items()}
+        self._bundle = None if bundle is None else _Secret(BUNDLE_KEY, _bundle_requests(entries, bundle))
 
     def __repr__(self) -> str:
         return f"<Secrets of {len(self._secrets)} names>"
@@ -161,41 +205,27 @@ class Secrets:
     def get(self, name: str) -> str:
         """Returns the plaintext of the secret name.
 
-        Raises UnknownSecretError for a name the file does not hold and
-        DecryptError when KMS fails or the plaintext is not UTF-8.
+        Raises UnknownSecretError for a name the file does not hold,
+        DecryptError when KMS fails or the plaintext is not UTF-8, and
+        BundleError when the file's bundle does not decrypt to its secrets.
         """
         secret = self._secrets.get(name)
         if secret is None:
             raise UnknownSecretError(name)
-        with secret.lock:
-            if secret.plaintext is not None:
-                return secret.plaintext
-            call = secret.inflight
-            if call is None:
-                call = secret.inflight = Future()
-                owner = True
-            else:
-                owner = False
-        if not owner:
-            return call.result()  # the owner's plaintext, or its exception
-        try:
-            plaintext = self._decrypt(secret)
-        except BaseException as err:
-            with secret.lock:
-                secret.inflight = None
-            call.set_exception(err)
-            raise
-        with secret.lock:
-            secret.plaintext, secret.inflight = plaintext, None
-        call.set_result(plaintext)
-        return plaintext
+        if self._bundle is not None:
+            return self._bundle.get(self._decrypt_bundle)[name]
+        return secret.get(lambda: self._decrypt(secret))
 
     def decrypt_all(self) -> None:
-        """Decrypts every secret not cached yet, all at once up to DECRYPT_CONCURRENCY calls.
+        """Decrypts every secret not cached yet, all at once up to DECRYPT_CONCURRENCY calls,
+        or the bundle, one call per chunk.
 
         The secrets that decrypt stay cached; if any fails it raises
-        DecryptAllError naming them all.
+        DecryptAllError naming them all (BundleError for a bundle).
         """
+        if self._bundle is not None:
+            self._bundle.get(self._decrypt_bundle)
+            return
         names = [name for name, s in sorted(self._secrets.items()) if s.plaintext is None]
         if not names:
             return
@@ -215,6 +245,44 @@ class Secrets:
         except UnicodeDecodeError:
             # The codec's message would quote a byte of the plaintext.
             raise DecryptError(secret.name, "the plaintext is not UTF-8 text") from None
+
+    def _decrypt_bundle(self) -> dict[str, str]:
+        """Decrypts every chunk of the bundle at once and returns the values they hold."""
+        requests = self._bundle.request  # type: ignore[union-attr]
+        with ThreadPoolExecutor(len(requests), "secret-baker-bundle") as pool:
+            futures = [pool.submit(self._client.decrypt, **r) for r in requests]
+        plaintext = b""
+        for i, f in enumerate(futures, 1):
+            err = f.exception()
+            if err is not None:
+                raise BundleError(f"chunk {i} of {len(futures)}: {err}", _error_code(err)) from err
+            plaintext += f.result()["Plaintext"]
+        values = _bundle_values(plaintext, self._secrets.keys())
+        if values is None:
+            raise BundleError("its plaintext is not the JSON object of exactly its secrets to strings")
+        return values
+
+
+def _bundle_requests(entries: Mapping[str, Any], bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Returns the KMS Decrypt parameters of each chunk of a bundle, which it
+    checks against the entries first."""
+    _check_bundle(bundle, entries)
+    n = len(bundle["chunks"])
+    return [
+        {"CiphertextBlob": _ciphertext_blob(c), "EncryptionContext": bundle_context(bundle["digest"], i, n), "KeyId": bundle["key"]}
+        for i, c in enumerate(bundle["chunks"], 1)
+    ]
+
+
+def _bundle_values(plaintext: bytes, names: Any) -> dict[str, str] | None:
+    """The values of a bundle's plaintext if it is the JSON object of exactly names to strings."""
+    try:
+        values = json.loads(plaintext.decode("utf-8"), object_pairs_hook=_object, parse_constant=_constant)
+    except (ValueError, MalformedFileError, RecursionError):  # never shown: they could quote a value
+        return None
+    if not isinstance(values, dict) or set(values) != set(names) or not all(isinstance(v, str) for v in values.values()):
+        return None
+    return values
 
 
 def _decrypt_request(name: str, entry: Mapping[str, Any]) -> dict[str, Any]:
@@ -262,6 +330,11 @@ class _Number:
 
 
 def parse(data: bytes) -> dict[str, dict[str, Any]]:
+    """parse_file without the bundle, which it checks all the same."""
+    return parse_file(data)[0]
+
+
+def parse_file(data: bytes) -> tuple[dict[str, dict[str, Any]], dict[str, Any] | None]:
     """Decodes a baked file by the rules of the README's file format section,
     which the Go and Node.js readers apply alike.
 
@@ -271,6 +344,10 @@ def parse(data: bytes) -> dict[str, dict[str, Any]]:
     MalformedFileError for anything else the rules refuse: unknown fields,
     duplicate keys or keys differing only in case, invalid names... Secrets
     refuses a ciphertext that is not canonical base64.
+
+    It returns the bundle too, or None when the file has none: under
+    BUNDLE_KEY, an object of exactly secrets, digest, key and chunks that
+    holds exactly the file's entries (else MalformedFileError "bundle").
     """
     if data.startswith(codecs.BOM_UTF8):
         raise MalformedFileError("bom", "byte order mark at byte 0")
@@ -288,11 +365,17 @@ def parse(data: bytes) -> dict[str, dict[str, Any]]:
         raise MalformedFileError("type", "values nested where a string or a number belongs") from None
     if not isinstance(document, dict):
         raise MalformedFileError("type", "not an object of secret names")
+    bundle = document.pop(BUNDLE_KEY, None) if BUNDLE_KEY in document else _NO_BUNDLE
     entries = {name: _entry(name, entry) for name, entry in document.items()}
+    if bundle is not _NO_BUNDLE:
+        _check_bundle(bundle, entries)
     rest = text[end:].lstrip(_WHITESPACE)
     if rest:
         raise MalformedFileError("trailing", f"unexpected data after the object at byte {_byte_offset(text, len(text) - len(rest))}")
-    return entries
+    return entries, None if bundle is _NO_BUNDLE else bundle
+
+
+_NO_BUNDLE = object()
 
 
 def _byte_offset(text: str, index: int) -> int:
@@ -431,6 +514,68 @@ _FIELDS: dict[str, tuple[type, str, str, Callable[[Any], bool]]] = {
 _TYPE_NAMES = {str: "a string", _Number: "a number", dict: "an object"}
 
 
+BUNDLE_KEY = "$bundle"
+"""The top-level key of a baked file's bundle, outside the secret-name grammar."""
+
+_BUNDLE_FIELDS = {"secrets", "digest", "key", "chunks"}
+_BUNDLE_SECRET_FIELDS = {"name", "arn", "version"}
+_MAX_BUNDLE_CHUNKS = 64
+_DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
+
+
+def _check_bundle(bundle: Any, entries: Mapping[str, Mapping[str, Any]]) -> None:
+    """Raises the MalformedFileError "bundle" of a bundle that breaks a rule of
+    the README's bundle section for the entries, in no particular order (the
+    Go and Node.js readers name the same kind); it quotes nothing."""
+
+    def refuse(reason: str) -> None:
+        raise MalformedFileError("bundle", f"{BUNDLE_KEY}: {reason}")
+
+    if not isinstance(bundle, dict) or set(bundle) != _BUNDLE_FIELDS:
+        refuse("not an object of exactly secrets, digest, key and chunks")
+    secrets, chunks = bundle["secrets"], bundle["chunks"]
+    if not isinstance(secrets, list) or not secrets:
+        refuse("secrets is not a non-empty array")
+    for i, s in enumerate(secrets):
+        if not isinstance(s, dict) or set(s) != _BUNDLE_SECRET_FIELDS or not all(isinstance(v, str) for v in s.values()):
+            refuse(f"secret {i + 1} is not an object of exactly name, arn and version, strings")
+        if not _NAME.fullmatch(s["name"]) or not s["arn"] or not s["version"]:
+            refuse(f"secret {i + 1} has an invalid name or an empty arn or version")
+        if i > 0 and s["name"] <= secrets[i - 1]["name"]:
+            refuse("secrets are not sorted by name, each once")
+    if secrets != bundle_list(entries):
+        refuse("secrets are not the file's entries, with their arn and version")
+    digest = bundle["digest"]
+    if not isinstance(digest, str) or not _DIGEST.fullmatch(digest) or digest != bundle_digest(secrets):
+        refuse("digest is not the digest of secrets")
+    if not isinstance(chunks, list) or not 1 <= len(chunks) <= _MAX_BUNDLE_CHUNKS:
+        refuse(f"chunks is not an array of 1 to {_MAX_BUNDLE_CHUNKS} chunks")
+    if not all(isinstance(c, str) and _ciphertext_blob(c) is not None for c in chunks):
+        refuse("a chunk is not canonical base64")
+    if not isinstance(bundle["key"], str) or not bundle["key"]:
+        refuse("key is not a non-empty string")
+
+
+def bundle_list(entries: Mapping[str, Mapping[str, Any]]) -> list[dict[str, str]]:
+    """The list of the entries a bundle records, sorted by name: name, arn, and
+    the version-id of a Secrets Manager entry or the version in decimal."""
+    def version(e: Mapping[str, Any]) -> str:
+        return e.get("version-id", "") if "context" in e else str(e.get("version", ""))
+
+    return [{"name": n, "arn": entries[n]["arn"], "version": version(entries[n])} for n in sorted(entries)]
+
+
+def bundle_digest(secrets: list[dict[str, str]]) -> str:
+    """sha256: and the hex SHA-256 of name, arn and version, each followed by a newline, of each item."""
+    text = "".join(f"{s['name']}\n{s['arn']}\n{s['version']}\n" for s in secrets)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def bundle_context(digest: str, i: int, n: int) -> dict[str, str]:
+    """The encryption context of chunk i (from 1) of n of the bundle of digest."""
+    return {"secret-baker:bundle": digest, "secret-baker:chunk": f"{i}/{n}"}
+
+
 def default_path() -> str:
     """Where a Lambda function's baked file is deployed: DEFAULT_NAME in
     $LAMBDA_TASK_ROOT, or in the working directory when that is unset."""
@@ -443,7 +588,8 @@ def load(path: str | None = None, client: KMSClient | None = None) -> Secrets:
     default, keeping DECRYPT_CONCURRENCY connections). It makes no KMS call."""
     with open(path or default_path(), "rb") as f:
         data = f.read()
-    return Secrets(parse(data), client or boto3.client("kms", config=Config(max_pool_connections=DECRYPT_CONCURRENCY)))
+    entries, bundle = parse_file(data)
+    return Secrets(entries, client or boto3.client("kms", config=Config(max_pool_connections=DECRYPT_CONCURRENCY)), bundle)
 
 
 _default: Secrets | None = None

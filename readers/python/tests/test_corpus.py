@@ -13,11 +13,24 @@ import secret_baker_reader as reader
 CORPUS = Path(__file__).resolve().parents[3] / "testdata" / "baked"
 
 
-def read(data: bytes) -> dict[str, dict[str, Any]]:
-    """Reads data as a Lambda function does: parse, then Secrets, which decodes the ciphertexts."""
-    entries = reader.parse(data)
-    reader.Secrets(entries, client=None)
-    return entries
+def read(data: bytes) -> dict[str, Any]:
+    """Reads data as a Lambda function does: parse_file, then Secrets, which
+    decodes the ciphertexts; the entries, and the bundle under its key. parse
+    must agree with parse_file."""
+    try:
+        entries = reader.parse(data)
+    except reader.MalformedFileError:
+        entries = None
+    try:
+        read_entries, bundle = reader.parse_file(data)
+    except reader.MalformedFileError:
+        if entries is not None:
+            raise AssertionError("parse accepts what parse_file refuses") from None
+        raise
+    if entries != read_entries:
+        raise AssertionError("parse and parse_file disagree")
+    reader.Secrets(entries, None, bundle)  # type: ignore[arg-type]
+    return entries if bundle is None else {reader.BUNDLE_KEY: bundle, **entries}
 
 
 def corpus_files(directory: str) -> list[Path]:
