@@ -191,3 +191,13 @@ func describe(n *yaml.Node) string {
 		return "an alias"
 	}
 }
+
+// boolean returns the value of n, which must be true or false; what names n
+// in messages.
+func (p *parser) boolean(n *yaml.Node, what string) (bool, bool) {
+	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" {
+		p.errorf(n, "%s must be true or false, got %s", what, describe(n))
+		return false, false
+	}
+	return n.Value == "true" || n.Value == "True" || n.Value == "TRUE", true
+}

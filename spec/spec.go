@@ -29,6 +29,10 @@ type Spec struct {
 	KMSKeyIDLocation Location
 	// Secrets are the declared secrets in declaration order; names are unique.
 	Secrets []Secret
+	// Bundle asks for a bundle: every value sealed together, so that a
+	// cold start makes one KMS call per chunk instead of one per secret.
+	Bundle         bool
+	BundleLocation Location
 	// FunctionRoles are the functions' execution roles the spec names
 	// (function-roles, or a serverless.yml's provider and function roles).
 	FunctionRoles []FunctionRole
@@ -133,10 +137,13 @@ func (s *Spec) Lookup(name string) (Secret, bool) {
 // spec reads the top-level mapping of a secret-baker spec into s.
 func (p *parser) spec(top *yaml.Node, s *Spec) {
 	var secretsKey, secrets, ageNode *yaml.Node
-	p.fields(top, "", append([]string{"output", "kms-key-id", "function-roles", "secrets"}, ageKeys...), func(key string, k, v *yaml.Node) {
+	p.fields(top, "", append([]string{"output", "kms-key-id", "bundle", "function-roles", "secrets"}, ageKeys...), func(key string, k, v *yaml.Node) {
 		switch key {
 		case "function-roles":
 			s.FunctionRoles = p.functionRoles(v)
+		case "bundle":
+			s.Bundle, _ = p.boolean(v, "bundle")
+			s.BundleLocation = p.at(v)
 		case "max-age", "warn-age":
 			p.age(key, v, &p.specAge, "the spec")
 			ageNode = v

@@ -231,7 +231,7 @@ func TestParseErrors(t *testing.T) {
 		{
 			name: "unknown top-level key",
 			data: "secrets:\n  A: /a\nsecret:\n  B: /b\n",
-			want: []string{`spec.yml:3:1: unknown key "secret" (allowed: output, kms-key-id, function-roles, secrets, max-age, warn-age)`},
+			want: []string{`spec.yml:3:1: unknown key "secret" (allowed: output, kms-key-id, bundle, function-roles, secrets, max-age, warn-age)`},
 		},
 		{
 			name: "unknown secret key",

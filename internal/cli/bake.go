@@ -25,16 +25,23 @@ import (
 type bakeCommand struct {
 	output string // the output input; empty for the spec's, else the default
 	verify bool
+	bundle bool // the bundle input
 	checks checkSettings
 	roles  roleSettings
 }
 
 func newBake(c *config) runner {
-	return &bakeCommand{output: c.output, verify: c.verify, checks: c.checkSettings(), roles: c.roleSettings()}
+	return &bakeCommand{output: c.output, verify: c.verify, bundle: c.bundle, checks: c.checkSettings(), roles: c.roleSettings()}
 }
 
 func (b *bakeCommand) run(ctx context.Context, rc *runContext) (report.Outcome, error) {
 	sp := rc.sp
+	bundle := b.bundle || sp.Bundle
+	if bundle {
+		if _, err := b.checks.bundleKey(rc); err != nil {
+			return nil, err
+		}
+	}
 	target, err := b.target(rc.ws, sp)
 	if err != nil {
 		return nil, err
@@ -94,7 +101,17 @@ func (b *bakeCommand) run(ctx context.Context, rc *runContext) (report.Outcome, 
 	if out.Roles = proof; len(fs) > 0 {
 		return out, fs
 	}
-	data, err := file.Marshal()
+	doc := baked.Document{Entries: file}
+	if bundle {
+		var prev *baked.Bundle
+		if previous != nil {
+			prev = previous.Bundle
+		}
+		if doc.Bundle, err = b.checks.makeBundle(ctx, rc, awsCfg, file, prev); err != nil {
+			return nil, err
+		}
+	}
+	data, err := doc.Marshal()
 	if err != nil {
 		return nil, err
 	}

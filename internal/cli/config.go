@@ -53,6 +53,7 @@ type config struct {
 	spec     specSource
 	output   string
 	verify   bool
+	bundle   bool // the bundle input; the spec may ask for one too
 	kmsKeyID string
 	file     string
 	// expectedDigest is the digest the verify command's file must have,

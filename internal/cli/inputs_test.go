@@ -49,7 +49,7 @@ func TestParseConfigDefaults(t *testing.T) {
 func TestParseConfigEveryInput(t *testing.T) {
 	t.Parallel()
 	values := map[string]string{
-		"config": "spec.yml", "output": "out/s.json", "aws-region": "eu-west-1", "verify": "FALSE",
+		"config": "spec.yml", "output": "out/s.json", "aws-region": "eu-west-1", "verify": "FALSE", "bundle": "true",
 		"kms-key-id": "alias/k", "role-to-assume": "arn:aws:iam::123456789012:role/r", "role-session-name": "ss",
 		"role-duration-seconds": "3600", "audience": "aud", "ssm-concurrency": "40", "kms-concurrency": "256",
 		"allowed-account-ids": "123456789012, 210987654321", "ssm-rate": "100", "secretsmanager-rate": "500", "timeout": "90s",
@@ -61,7 +61,7 @@ func TestParseConfigEveryInput(t *testing.T) {
 	}
 	want := config{
 		command: commandBake, spec: specSource{file: "spec.yml", fileSet: true}, output: "out/s.json",
-		kmsKeyID: "alias/k", ssmConc: 40, kmsConc: 256, timeout: 90 * time.Second,
+		bundle: true, kmsKeyID: "alias/k", ssmConc: 40, kmsConc: 256, timeout: 90 * time.Second,
 		functionRoles: "arn:aws:iam::123456789012:role/a,arn:aws:iam::123456789012:role/b",
 		aws: awsSettings{
 			region: "eu-west-1", ssmRate: 100, smRate: 500, allowed: allowed,

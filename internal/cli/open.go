@@ -25,6 +25,7 @@ type bakedFile struct {
 	inside string
 	data   []byte
 	file   baked.File
+	bundle *baked.Bundle // nil when the file has none
 }
 
 // where names the baked file in messages (report.BakedPath).
@@ -61,10 +62,11 @@ func readArtifact(name, bakedName string, ws *outfile.Workspace) (bakedFile, err
 func parseBaked(name, inside string, data []byte, ws *outfile.Workspace) (bakedFile, error) {
 	rel, _ := ws.Rel(name)
 	bf := bakedFile{rel: filepath.ToSlash(rel), inside: inside, data: data}
-	var err error
-	if bf.file, err = baked.Parse(data); err != nil {
+	d, err := baked.ParseFile(data)
+	if err != nil {
 		return bakedFile{}, fmt.Errorf("failed to read baked file %s: %w", bf.where(), err)
 	}
+	bf.file, bf.bundle = d.Entries, d.Bundle
 	return bf, nil
 }
 

@@ -21,9 +21,9 @@ func readPrevious(target *outfile.Target) *report.Previous {
 	case err != nil:
 		return &report.Previous{Path: rel, Invalid: fmt.Errorf("failed to read it: %w", err)}
 	}
-	file, err := baked.Parse(data)
+	d, err := baked.ParseFile(data)
 	if err != nil {
 		return &report.Previous{Path: rel, Invalid: err}
 	}
-	return &report.Previous{Path: rel, File: file}
+	return &report.Previous{Path: rel, File: d.Entries, Bundle: d.Bundle}
 }

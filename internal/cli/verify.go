@@ -100,6 +100,11 @@ func (v *verifyCommand) run(ctx context.Context, rc *runContext) (report.Outcome
 	if out.Roles = proof; len(fs) > 0 {
 		return out, fs
 	}
+	if bf.bundle != nil {
+		if err := v.checks.checkBundle(ctx, rc, o.aws, bf.file, bf.bundle); err != nil {
+			return out, err
+		}
+	}
 	out.Path, out.Inside, out.Data = bf.rel, bf.inside, bf.data
 	return out, nil
 }

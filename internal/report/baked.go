@@ -44,7 +44,8 @@ type Baked struct {
 type Previous struct {
 	Path    string // relative to the workspace
 	File    baked.File
-	Invalid error // why the file is ignored; nil when it is valid
+	Bundle  *baked.Bundle // the file's bundle, nil when it has none
+	Invalid error         // why the file is ignored; nil when it is valid
 }
 
 // render shows the warnings, the summary of the checked secrets and, when

@@ -56,6 +56,7 @@ const (
 	KindRoleRefused                  // a function role may not decrypt a secret
 	KindRoleNotAssumable             // a function role cannot be assumed to check it
 	KindRoleNotChecked               // a function role the spec names by a reference: a notice
+	KindBundle                       // the bundle does not hold its entries\' values
 )
 
 // Title is the finding's headline, as an annotation shows it.
@@ -93,6 +94,8 @@ func (f Finding) Title() string {
 		return fmt.Sprintf("Cannot assume role %s to check it", roleName(f.Role))
 	case KindRoleNotChecked:
 		return "Function role not checked"
+	case KindBundle:
+		return "Bundle does not match the secrets"
 	}
 	return "secret-baker failed"
 }
