@@ -33,6 +33,28 @@ export interface Entry {
   key?: string;
 }
 
+/** One item of a bundle's list: an entry's name, arn and version as a string (SSM version in decimal, or version-id). */
+export interface BundleSecret {
+  name: string;
+  arn: string;
+  version: string;
+}
+
+/** The values of every secret as one JSON object, encrypted with KMS in chunks, beside the list of the secrets it holds. */
+export interface Bundle {
+  /** The file's entries, sorted by name. */
+  secrets: BundleSecret[];
+  /** sha256: and the hex SHA-256 of the list (bundleDigest). */
+  digest: string;
+  /** The KMS key, passed to Decrypt as KeyId. */
+  key: string;
+  /** Canonical base64 of the KMS ciphertext of each chunk, in order. */
+  chunks: string[];
+}
+
+/** The top-level key of a baked file's bundle. */
+export declare const BUNDLE_KEY: "$bundle";
+
 /** The part of a KMS client that Secrets uses: a KMSClient. */
 export type KMSSender = Pick<KMSClient, "send">;
 
@@ -41,6 +63,15 @@ export declare class MalformedFileError extends Error {
   name: "MalformedFileError";
   /** The rule the file breaks ("syntax", "duplicate", "case"...), named alike by the Go and Python readers. */
   kind: string;
+}
+
+/** KMS could not decrypt the bundle, or its plaintext is not the object of exactly its secrets. */
+export declare class BundleError extends Error {
+  name: "BundleError";
+  /** The KMS error name when KMS answered with one. */
+  code: string | undefined;
+  /** The SDK's error, if any. */
+  cause?: unknown;
 }
 
 /** The baked file holds no secret of that name. */
@@ -67,10 +98,22 @@ export declare function defaultPath(): string;
 /** Decodes a baked file by the README's file format rules; throws MalformedFileError. */
 export declare function parse(data: Uint8Array): Map<string, Entry>;
 
+/** parse returning the bundle too, undefined when the file has none. */
+export declare function parseFile(data: Uint8Array): { entries: Map<string, Entry>; bundle: Bundle | undefined };
+
+/** The list of the entries a bundle records, sorted by name. */
+export declare function bundleList(entries: Map<string, Entry>): BundleSecret[];
+
+/** sha256: and the hex SHA-256 of name, arn and version, each followed by a newline, of each item. */
+export declare function bundleDigest(secrets: BundleSecret[]): string;
+
+/** The encryption context of chunk i (from 1) of n of the bundle of digest. */
+export declare function bundleContext(digest: string, i: number, n: number): Record<string, string>;
+
 /** The secrets of a baked file, decrypted through a KMS client on first use. */
 export declare class Secrets {
-  /** Throws MalformedFileError for a ciphertext that is not canonical base64. */
-  constructor(entries: Map<string, Entry>, client: KMSSender);
+  /** Throws MalformedFileError for a ciphertext that is not canonical base64, or a bundle that does not hold exactly the entries. */
+  constructor(entries: Map<string, Entry>, client: KMSSender, bundle?: Bundle);
   /** The secret names of the file, sorted. */
   readonly names: string[];
   /** The plaintext of the secret name; rejects with UnknownSecretError or DecryptError. */

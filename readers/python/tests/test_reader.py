@@ -384,5 +384,90 @@ class ModuleTest(unittest.TestCase):
             self.assertTrue(out.startswith(build), out)
 
 
+
+# 200 secrets of 100 bytes, two-byte characters so that a chunk may end inside one: several chunks.
+BUNDLE_VALUES = {f"SECRET_{i:03d}": f"{i:03d}" + "é" * 48 + "x" for i in range(200)}
+
+
+def seal_bundle(fixture: Fixture, plaintext: bytes) -> dict[str, Any]:
+    """The bundle of the fixture's entries with that plaintext, chunked and
+    encrypted with KMS Encrypt as a bake seals one."""
+    kms = emu.client("kms")
+    secrets_list = reader.bundle_list(fixture.entries)
+    digest = reader.bundle_digest(secrets_list)
+    chunks = [plaintext[i : i + 4096] for i in range(0, len(plaintext), 4096)]
+    return {
+        "secrets": secrets_list,
+        "digest": digest,
+        "key": fixture.key_arn,
+        "chunks": [
+            base64.b64encode(
+                kms.encrypt(KeyId=fixture.key_arn, Plaintext=c, EncryptionContext=reader.bundle_context(digest, i, len(chunks)))["CiphertextBlob"]
+            ).decode()
+            for i, c in enumerate(chunks, 1)
+        ],
+    }
+
+
+class BundleTest(unittest.TestCase):
+    fixture: Fixture
+    bundle: dict[str, Any]
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.fixture = Fixture(dict(BUNDLE_VALUES))
+        cls.bundle = seal_bundle(cls.fixture, json.dumps(BUNDLE_VALUES).encode("utf-8"))
+
+    def open(self, bundle: dict[str, Any]) -> tuple[reader.Secrets, Calls]:
+        client = emu.client("kms")
+        counter = Calls(client)
+        return reader.Secrets(self.fixture.entries, client, bundle), counter
+
+    def test_one_decrypt_per_chunk(self) -> None:
+        chunks = len(self.bundle["chunks"])
+        self.assertGreater(chunks, 1)
+        for first in ("decrypt_all", "get"):
+            with self.subTest(first):
+                s, calls = self.open(self.bundle)
+                if first == "decrypt_all":
+                    s.decrypt_all()
+                for name, value in BUNDLE_VALUES.items():
+                    self.assertEqual(s.get(name), value)
+                s.decrypt_all()
+                self.assertEqual(calls.count, chunks)
+
+    def test_load_reads_the_bundle(self) -> None:
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, reader.DEFAULT_NAME)
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump({reader.BUNDLE_KEY: self.bundle, **self.fixture.entries}, f)
+            client = emu.client("kms")
+            calls = Calls(client)
+            s = reader.load(path, client)
+            self.assertEqual(s.get("SECRET_007"), BUNDLE_VALUES["SECRET_007"])
+            self.assertEqual(calls.count, len(self.bundle["chunks"]))
+
+    def test_stale_refused(self) -> None:
+        stale = json.loads(json.dumps(self.bundle))
+        stale["secrets"][0]["version"] = "2"
+        with self.assertRaises(reader.MalformedFileError) as cm:
+            reader.Secrets(self.fixture.entries, emu.client("kms"), stale)
+        self.assertEqual(cm.exception.kind, "bundle")
+
+    def test_tampered_refused(self) -> None:
+        swapped = dict(self.bundle, chunks=[self.bundle["chunks"][1], self.bundle["chunks"][0], *self.bundle["chunks"][2:]])
+        lacking = seal_bundle(self.fixture, b'{"SECRET_000": "a"}')
+        twice = seal_bundle(self.fixture, json.dumps(BUNDLE_VALUES).replace("{", '{"SECRET_000": "a", ', 1).encode())
+        for name, bundle in {"swapped": swapped, "lacking": lacking, "twice": twice}.items():
+            with self.subTest(name):
+                s, calls = self.open(bundle)
+                with self.assertRaises(reader.BundleError) as cm:
+                    s.decrypt_all()
+                with self.assertRaises(reader.BundleError):
+                    s.get("SECRET_001")
+                self.assertNotIn("ééé", str(cm.exception))
+                self.assertEqual(calls.count, 2 * len(bundle["chunks"]))
+
+
 if __name__ == "__main__":
     unittest.main()
