@@ -58,6 +58,16 @@ func TestHandlers(t *testing.T) {
 			sealed:      true,
 		},
 		{
+			// The reader as its wheel installs it, in a virtual environment
+			// with boto3 and nothing else (scripts/python-reader.sh).
+			name:        "python, installed wheel",
+			command:     installedWheel("python/handler.py", "secret_baker_reader.get"),
+			wantUnknown: "UnknownSecretError",
+			cached:      true,
+			signs:       true,
+			sealed:      true,
+		},
+		{
 			name:        "node",
 			command:     node("node/handler.mjs"),
 			wantUnknown: "UnknownSecretError",
@@ -85,7 +95,10 @@ func TestHandlers(t *testing.T) {
 			p := emu.Proxy(t)
 
 			cmd := exec.Command(command[0], append(command[1:], fx.Names()...)...)
-			cmd.Env = append(handlerEnv(p), "LAMBDA_TASK_ROOT="+fx.Dir, "PYTHONPATH="+abs(t, pythonReader))
+			cmd.Env = append(handlerEnv(p), "LAMBDA_TASK_ROOT="+fx.Dir)
+			if !strings.Contains(tt.name, "installed wheel") {
+				cmd.Env = append(cmd.Env, "PYTHONPATH="+abs(t, pythonReader))
+			}
 			var stdout, stderr bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
 			if err := cmd.Run(); err != nil {
@@ -140,6 +153,22 @@ const nodeReader = "../readers/node"
 func python(handler, function string) func(t *testing.T) []string {
 	return func(t *testing.T) []string {
 		return []string{testbed.Program(t, "python3"), abs(t, "testdata/driver.py"), abs(t, handler), function}
+	}
+}
+
+// installedWheel is python with the interpreter of the virtual environment
+// that scripts/python-reader.sh installs the reader's wheel into, named by
+// SECRET_BAKER_READER_PYTHON: required on CI, which runs that script.
+func installedWheel(handler, function string) func(t *testing.T) []string {
+	return func(t *testing.T) []string {
+		interpreter := os.Getenv("SECRET_BAKER_READER_PYTHON")
+		switch {
+		case interpreter == "" && os.Getenv("CI") == "true":
+			t.Fatal("SECRET_BAKER_READER_PYTHON is required on CI: scripts/python-reader.sh sets it")
+		case interpreter == "":
+			t.Skip("SECRET_BAKER_READER_PYTHON is not set: run scripts/python-reader.sh for the installed wheel")
+		}
+		return []string{interpreter, abs(t, "testdata/driver.py"), abs(t, handler), function}
 	}
 }
 

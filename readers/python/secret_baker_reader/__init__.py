@@ -35,7 +35,7 @@ import re
 import string
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Callable, Mapping, Protocol
+from typing import Any, Callable, Mapping, Protocol, cast
 
 import boto3
 from botocore.config import Config
@@ -125,7 +125,7 @@ class BundleError(Error):
 class DecryptAllError(Error):
     """decrypt_all could not decrypt some secrets; errors maps their names, sorted, to the errors."""
 
-    def __init__(self, errors: Mapping[str, Exception], total: int) -> None:
+    def __init__(self, errors: Mapping[str, BaseException], total: int) -> None:
         self.errors = dict(errors)
         details = "; ".join(str(e) for e in self.errors.values())
         super().__init__(f"failed to decrypt {len(self.errors)} of {total} secrets: {details}")
@@ -142,9 +142,9 @@ class _Secret:
 
     __slots__ = ("name", "request", "lock", "plaintext", "inflight")
 
-    def __init__(self, name: str, request: dict[str, Any]) -> None:
+    def __init__(self, name: str, request: Any) -> None:
         self.name = name
-        self.request = request  # the Decrypt parameters
+        self.request = request  # the Decrypt parameters: one call's, or each chunk's
         self.lock = threading.Lock()
         self.plaintext: Any = None
         self.inflight: Future[Any] | None = None  # the decryption under way, if any
@@ -212,9 +212,12 @@ class Secrets:
         secret = self._secrets.get(name)
         if secret is None:
             raise UnknownSecretError(name)
+        value: str
         if self._bundle is not None:
-            return self._bundle.get(self._decrypt_bundle)[name]
-        return secret.get(lambda: self._decrypt(secret))
+            value = self._bundle.get(self._decrypt_bundle)[name]
+        else:
+            value = secret.get(lambda: self._decrypt(secret))
+        return value
 
     def decrypt_all(self) -> None:
         """Decrypts every secret not cached yet, all at once up to DECRYPT_CONCURRENCY calls,
@@ -241,14 +244,16 @@ class Secrets:
         except Exception as err:
             raise DecryptError(secret.name, str(err), _error_code(err)) from err
         try:
-            return response["Plaintext"].decode("utf-8")
+            plaintext: str = response["Plaintext"].decode("utf-8")
+            return plaintext
         except UnicodeDecodeError:
             # The codec's message would quote a byte of the plaintext.
             raise DecryptError(secret.name, "the plaintext is not UTF-8 text") from None
 
     def _decrypt_bundle(self) -> dict[str, str]:
         """Decrypts every chunk of the bundle at once and returns the values they hold."""
-        requests = self._bundle.request  # type: ignore[union-attr]
+        assert self._bundle is not None
+        requests: list[dict[str, Any]] = self._bundle.request
         with ThreadPoolExecutor(len(requests), "secret-baker-bundle") as pool:
             futures = [pool.submit(self._client.decrypt, **r) for r in requests]
         plaintext = b""
@@ -300,7 +305,7 @@ def _decrypt_request(name: str, entry: Mapping[str, Any]) -> dict[str, Any]:
     return request
 
 
-def _error_code(err: Exception) -> str | None:
+def _error_code(err: BaseException) -> str | None:
     response = getattr(err, "response", None)
     if isinstance(response, Mapping):
         code = response.get("Error", {}).get("Code")
@@ -372,7 +377,7 @@ def parse_file(data: bytes) -> tuple[dict[str, dict[str, Any]], dict[str, Any] |
     rest = text[end:].lstrip(_WHITESPACE)
     if rest:
         raise MalformedFileError("trailing", f"unexpected data after the object at byte {_byte_offset(text, len(text) - len(rest))}")
-    return entries, None if bundle is _NO_BUNDLE else bundle
+    return entries, None if bundle is _NO_BUNDLE else cast(dict[str, Any], bundle)
 
 
 _NO_BUNDLE = object()
@@ -429,6 +434,7 @@ def _entry(name: str, entry: Any) -> dict[str, Any]:
         typ, kind, want, check = rule
         if not isinstance(value, typ):
             raise MalformedFileError("type", f"entry {name!r}: {field} is not {_TYPE_NAMES[typ]}")
+        value = cast(Any, value)  # of type typ: a str, a dict or a _Number
         if value == "":
             raise MalformedFileError("empty", f"entry {name!r}: {field} is empty")
         for member in value.values() if typ is dict else ():
@@ -489,7 +495,10 @@ def _valid_version(n: _Number) -> bool:
 def _valid_modified(text: str) -> bool:
     m = _MODIFIED.fullmatch(text)
     try:
-        return m is not None and datetime.datetime(*map(int, m.groups())).year >= 1970
+        if m is None:
+            return False
+        year, month, day, hour, minute, second = (int(g) for g in m.groups())
+        return datetime.datetime(year, month, day, hour, minute, second).year >= 1970
     except ValueError:  # no such day or time
         return False
 
@@ -589,7 +598,9 @@ def load(path: str | None = None, client: KMSClient | None = None) -> Secrets:
     with open(path or default_path(), "rb") as f:
         data = f.read()
     entries, bundle = parse_file(data)
-    return Secrets(entries, client or boto3.client("kms", config=Config(max_pool_connections=DECRYPT_CONCURRENCY)), bundle)
+    if client is None:
+        client = cast(KMSClient, boto3.client("kms", config=Config(max_pool_connections=DECRYPT_CONCURRENCY)))
+    return Secrets(entries, client, bundle)
 
 
 _default: Secrets | None = None
