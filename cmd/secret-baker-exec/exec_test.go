@@ -7,12 +7,14 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"os"
 	"slices"
 	"testing"
 
 	"github.com/org/secret-baker/baked"
 	"github.com/org/secret-baker/internal/testing/bakedtest"
 	"github.com/org/secret-baker/internal/testing/leakcheck"
+	"github.com/org/secret-baker/internal/testing/testbed"
 )
 
 // TestWrapper runs the built wrapper end to end on the emulator, in front of
@@ -34,6 +36,26 @@ func TestWrapper(t *testing.T) {
 			t.Errorf("AWS calls %v, want one kms:Decrypt per secret (%d)", got, len(fx.Values))
 		}
 		leakcheck.New(slices.Collect(maps.Values(fx.Values))...).AssertNone(t, map[string]string{"stdout": r.stdout, "stderr": r.stderr})
+	})
+
+	t.Run("a bundle: one kms:Decrypt per chunk, none per secret", func(t *testing.T) {
+		t.Parallel()
+		h, _ := newHarness(t, wrapper, map[string]string{"UNUSED": "x"})
+		fx := bakedtest.BakeBundle(t, testbed.Shared(t), region, bakedtest.Values)
+		h.taskDir = fx.Dir
+		data, err := os.ReadFile(fx.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := baked.ParseFile(data)
+		if err != nil || doc.Bundle == nil {
+			t.Fatalf("no bundle in the fixture: %v", err)
+		}
+		r := h.run(fx.Names(), nil)
+		h.ran(r, nil, fx.Names(), fx.Values)
+		if got := h.proxy.CallsTotal(); !maps.Equal(got, map[string]int{"kms:Decrypt": len(doc.Bundle.Chunks)}) {
+			t.Errorf("AWS calls %v, want one kms:Decrypt per chunk (%d)", got, len(doc.Bundle.Chunks))
+		}
 	})
 
 	t.Run("SECRET_BAKER_FILE and SECRET_BAKER_ENV_PREFIX", func(t *testing.T) {
@@ -191,3 +213,4 @@ func randomValue(t *testing.T) string {
 	t.Helper()
 	return "value-" + rand.Text()
 }
+

@@ -35,11 +35,11 @@ func prepare(ctx context.Context, args, environ []string) (path string, argv, en
 	if err != nil {
 		return "", nil, nil, fmt.Errorf("failed to read the baked file: %w", err)
 	}
-	file, err := baked.Parse(data)
+	doc, err := baked.ParseFile(data)
 	if err != nil {
 		return "", nil, nil, fmt.Errorf("failed to parse %s: %w", s.file, err)
 	}
-	names := slices.Sorted(maps.Keys(file))
+	names := slices.Sorted(maps.Keys(doc.Entries))
 	targets, err := variables(names, s, current)
 	if err != nil {
 		return "", nil, nil, err
@@ -48,7 +48,7 @@ func prepare(ctx context.Context, args, environ []string) (path string, argv, en
 	if err != nil {
 		return "", nil, nil, err
 	}
-	secrets, err := baked.New(file, client)
+	secrets, err := baked.NewDocument(doc, client) // with a bundle, one call per chunk
 	if err != nil {
 		return "", nil, nil, fmt.Errorf("failed to open %s: %w", s.file, err)
 	}
