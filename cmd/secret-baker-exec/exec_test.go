@@ -213,4 +213,3 @@ func randomValue(t *testing.T) string {
 	t.Helper()
 	return "value-" + rand.Text()
 }
-
