@@ -17,7 +17,6 @@ import (
 	"github.com/org/secret-baker/baked"
 )
 
-
 // ErrBundleMismatch is the failure of a bundle whose plaintext is not the
 // entries' values.
 var ErrBundleMismatch = errors.New("the bundle does not hold the entries' values: bake again")
