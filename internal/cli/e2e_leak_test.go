@@ -49,6 +49,7 @@ func TestLeaks(t *testing.T) {
 		{"drift", leakDrift},
 		{"function roles", leakRoles},
 		{"Secrets Manager", leakSecretsManager},
+		{"bundle", leakBundle},
 	}
 	for _, sc := range scenarios {
 		for _, action := range []bool{false, true} {
@@ -274,4 +275,13 @@ func leakSecretsManager(t *testing.T, f *fixture) leakCase {
 		wantCode: 1,
 		blamed:   []string{"FIELD"},
 	}
+}
+
+// leakBundle bakes with a bundle: every value is decrypted once more to be
+// sealed into it, and masked, and none reaches any output; the bundle's
+// plaintext is never written.
+func leakBundle(t *testing.T, f *fixture) leakCase {
+	a, b := leakValue(t, "a"), leakValue(t, "b")
+	writeFiles(t, f.workspace, map[string]string{".github/secret-baker.yml": "kms-key-id: " + f.keyAlias + "\nbundle: true\nsecrets:\n  A: " + f.put(t, "/a", a) + "\n  B: " + f.put(t, "/b", b) + "\n"})
+	return bakeCase([]string{a, b}, 0)
 }

@@ -209,3 +209,21 @@ func TestServerlessFunctionRoles(t *testing.T) {
 		})
 	}
 }
+
+// TestFunctionRolesAccountGuard: with allowed-account-ids, a function role
+// of another account is refused before it is assumed.
+func TestFunctionRolesAccountGuard(t *testing.T) {
+	t.Parallel()
+	b := newRoleBed(t)
+	if got := b.run(t, nil); got.code != 0 {
+		t.Fatalf("bake: exit %d: %s", got.code, got.stderr)
+	}
+	foreign := "arn:aws:iam::" + testbed.OtherAccount + ":role/fn"
+	got := b.run(t, nil, "check-roles", "--file", baked.DefaultName, "--function-roles", foreign, "--allowed-account-ids", testbed.Account)
+	if got.code != 1 || !strings.Contains(got.stderr, "account "+testbed.OtherAccount+" of the function roles is not in allowed-account-ids") {
+		t.Errorf("exit %d, stderr:\n%s\nwant the foreign role refused", got.code, got.stderr)
+	}
+	if n := b.proxy.Calls("sts:AssumeRole"); n != 0 {
+		t.Errorf("sts:AssumeRole calls = %d, want 0", n)
+	}
+}

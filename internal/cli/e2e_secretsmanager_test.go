@@ -294,3 +294,20 @@ func TestSecretsManagerCallsUnderQuota(t *testing.T) {
 		t.Errorf("%d GetSecretValue calls throttled, want 0", throttled)
 	}
 }
+
+// TestSecretsManagerAccountGuard: with allowed-account-ids and no
+// role-to-assume, a secret of another account is refused by the ARN
+// DescribeSecret answers, before its value is read or any KMS call.
+func TestSecretsManagerAccountGuard(t *testing.T) {
+	t.Parallel()
+	b := newSMBed(t)
+	writeFiles(t, b.workspace, map[string]string{specPath: "kms-key-id: " + b.keyAlias + "\nsecrets:\n  DB: {secret-id: " + b.dbID + ", json-key: password}\n"})
+	got := b.run(t, nil, "--allowed-account-ids", "111122223333")
+	if got.code != 1 || !strings.Contains(got.stderr, "of the secret ARNs Secrets Manager described is not in allowed-account-ids") {
+		t.Errorf("exit %d, stderr:\n%s\nwant the secret's account refused", got.code, got.stderr)
+	}
+	calls := b.proxy.CallsTotal()
+	if calls["secretsmanager:GetSecretValue"]+calls["kms:Encrypt"]+calls["kms:Decrypt"] != 0 {
+		t.Errorf("calls = %v, want no value read and no KMS call", calls)
+	}
+}
