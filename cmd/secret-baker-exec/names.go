@@ -23,7 +23,8 @@ func variables(names []string, s settings, env map[string]string) ([]string, err
 		_, set := env[v]
 		switch {
 		case !variablePattern.MatchString(v):
-			errs = append(errs, fmt.Errorf("secret %q: %q is not a valid environment variable name (%s)", name, v, variablePattern))
+			// Not quoted: it failed the grammar it was meant to have.
+			errs = append(errs, fmt.Errorf("secret %q: with %s, its variable name is not a valid environment variable name (%s)", name, prefixVar, variablePattern))
 		case reserved(v):
 			errs = append(errs, fmt.Errorf("secret %q: %s is reserved by Lambda or the runtime", name, v))
 		case set && !s.override:
