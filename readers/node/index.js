@@ -212,6 +212,7 @@ function canonicalBase64(text) {
 
 const NAME = /^[A-Za-z0-9_.\-/]{1,256}$/;
 const SPACE = /[ \t\n\r]*/y;
+const ASCII = /^[\u0000-\u007f]*$/;
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 const STRING_START = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*/y; // ends where a STRING fails
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
@@ -305,7 +306,7 @@ class Lexer {
       const key = this.next();
       if (first && key.kind === "}") return;
       if (key.kind !== '"') throw this.error("syntax", key.at, "expected a key");
-      const lower = key.text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+      const lower = asciiLower(key.text);
       const before = seen.get(lower);
       if (before === key.text) throw this.error("duplicate", key.at, `duplicate key${quoted(key.text)}`);
       if (before !== undefined) {
@@ -450,6 +451,8 @@ class Lexer {
       throw this.error("syntax", bad, this.text[bad] < " " ? "control character in a string" : "invalid escape");
     }
     this.pos = end;
+    const raw = this.text.slice(at + 1, end - 1);
+    if (!raw.includes("\\")) return raw; // no escape: the text itself, well formed as the decoded file is
     const s = JSON.parse(this.text.slice(at, end));
     if (!s.isWellFormed()) throw this.error("surrogate", at, "unpaired surrogate escape");
     return s;
@@ -460,6 +463,11 @@ class Lexer {
     pattern.lastIndex = at;
     return pattern.test(this.text) ? pattern.lastIndex : -1;
   }
+}
+
+/** s with only its ASCII letters lowercased. */
+function asciiLower(s) {
+  return ASCII.test(s) ? s.toLowerCase() : s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
 /** The object of string members; Object.fromEntries makes each key, "__proto__" too, an own property. */

@@ -24,16 +24,17 @@ var execWrapTemplate string
 // Flags of the exec wrapper's measurement.
 var (
 	execWrapOn    = flag.Bool("exec-wrapper", true, "also measure the exec wrapper, cmd/secret-baker-exec, at a cold start")
-	execWrapSizes = flag.String("exec-wrapper-sizes", "1,10,50", "numbers of secrets the exec wrapper decrypts, comma separated, ascending")
+	execWrapSizes = flag.String("exec-wrapper-sizes", "1,10,50,200", "numbers of secrets the exec wrapper decrypts, comma separated, ascending")
 	execWrapRuns  = flag.Int("exec-wrapper-runs", 10, "runs per size; the report gives the median")
 )
 
-// execWrapPoint is the medians of the exec wrapper on one file size.
+// execWrapPoint is the medians of the exec wrapper on one baked file.
 type execWrapPoint struct {
 	N        int
+	Chunks   int           // of the file's bundle; 0 without one
 	Added    time.Duration // over true alone: exec to the runtime's exec
-	Floor    time.Duration // ⌈N/8⌉ round trips
-	Decrypt  int
+	Floor    time.Duration // ⌈Decrypt/concurrency⌉ round trips
+	Decrypt  int           // kms:Decrypt calls of every run
 	Min, Max time.Duration // of Added
 }
 
@@ -83,13 +84,15 @@ func measureExecWrapper(ctx context.Context, delay time.Duration) (string, error
 		}
 	}
 	sec.Baseline = summarize(baseline).Median
-	for _, n := range sizes {
-		p, err := measureExecWrapperAt(ctx, wrapper, runtime, n, delay, sec.Baseline)
-		if err != nil {
-			return "", fmt.Errorf("exec wrapper, N=%d: %w", n, err)
+	for _, bundle := range []bool{false, true} {
+		for _, n := range sizes {
+			p, err := measureExecWrapperAt(ctx, wrapper, runtime, n, bundle, delay, sec.Baseline)
+			if err != nil {
+				return "", fmt.Errorf("exec wrapper, N=%d, bundle %t: %w", n, bundle, err)
+			}
+			fmt.Printf("    N=%-3d chunks %-2d exec to the runtime's exec %v\n", n, p.Chunks, ms(p.Added))
+			sec.Points = append(sec.Points, p)
 		}
-		fmt.Printf("    N=%-3d exec to the runtime's exec %v\n", n, ms(p.Added))
-		sec.Points = append(sec.Points, p)
 	}
 	tmpl, err := template.New("execwrap").Funcs(template.FuncMap{"ms": ms}).Parse(execWrapTemplate)
 	if err != nil {
@@ -103,15 +106,20 @@ func measureExecWrapper(ctx context.Context, delay time.Duration) (string, error
 }
 
 // measureExecWrapperAt runs the wrapper in front of runtime on a baked file of
-// n secrets, each run against a fresh latency server, and checks that each
-// made exactly n kms:Decrypt calls.
-func measureExecWrapperAt(ctx context.Context, wrapper, runtime string, n int, delay, baseline time.Duration) (execWrapPoint, error) {
-	taskRoot, _, err := latencyBakedFile(ctx, n, delay)
+// n secrets, with a bundle or without, each run against a fresh latency
+// server, and checks that each made exactly one kms:Decrypt per chunk, or per
+// secret without a bundle.
+func measureExecWrapperAt(ctx context.Context, wrapper, runtime string, n int, bundle bool, delay, baseline time.Duration) (execWrapPoint, error) {
+	taskRoot, _, chunks, err := latencyBakedFile(ctx, n, delay, bundle)
 	if err != nil {
 		return execWrapPoint{}, err
 	}
 	defer os.RemoveAll(taskRoot)
-	want := map[string]int{"kms:Decrypt": n}
+	calls := n
+	if bundle {
+		calls = chunks
+	}
+	want := map[string]int{"kms:Decrypt": calls}
 	walls := make([]time.Duration, *execWrapRuns)
 	for i := range walls {
 		if walls[i], err = runExecWrapper(ctx, wrapper, runtime, taskRoot, delay, want); err != nil {
@@ -120,8 +128,8 @@ func measureExecWrapperAt(ctx context.Context, wrapper, runtime string, n int, d
 	}
 	wall := summarize(walls)
 	return execWrapPoint{
-		N: n, Added: wall.Median - baseline, Min: wall.Min - baseline, Max: wall.Max - baseline,
-		Floor: time.Duration(ceilDiv(n, readerConcurrency)) * delay, Decrypt: n,
+		N: n, Chunks: chunks, Added: wall.Median - baseline, Min: wall.Min - baseline, Max: wall.Max - baseline,
+		Floor: time.Duration(ceilDiv(calls, readerConcurrency)) * delay, Decrypt: calls,
 	}, nil
 }
 

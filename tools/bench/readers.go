@@ -16,10 +16,12 @@ import (
 	"text/template"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/org/secret-baker/baked"
 	"github.com/org/secret-baker/internal/testing/testbed"
+	"github.com/org/secret-baker/seal"
 )
 
 //go:embed readers.md.tmpl
@@ -29,14 +31,15 @@ var readersTemplate string
 var (
 	readersOn   = flag.Bool("readers", true, "also measure the Lambda-side readers (Go, Python, Node.js) at a cold start")
 	readerSizes = flag.String("reader-sizes", "1,10,50,200", "numbers of secrets in the baked file the readers open, comma separated, ascending")
-	readerRuns  = flag.Int("reader-runs", 5, "runs per reader, size and measurement; the report gives the median")
+	readerRuns  = flag.Int("reader-runs", 9, "runs per reader, size and measurement; the report gives the median")
 )
 
 // readerConcurrency is how many Decrypt calls every reader's decrypt-all makes at once, at most.
 const readerConcurrency = baked.DecryptConcurrency
 
 // maxDecryptAllRoundTrips is the decrypt-all target, in round trips beyond the reader's
-// first-call overhead: one round trip, all calls at once, with half a round trip to spare.
+// first-call overhead (with a bundle) or its CPU time (one call per secret): one round trip,
+// all calls at once, with half a round trip to spare.
 const maxDecryptAllRoundTrips = 1.5
 
 // readerDriver runs one cold start of one reader.
@@ -48,20 +51,25 @@ type readerDriver struct {
 	env []string
 }
 
-// readerPoint is the medians of one reader on one file size.
+// readerPoint is the medians of one reader on one baked file.
 type readerPoint struct {
-	Reader                 string
-	N                      int
+	Reader string
+	N      int
+	// Chunks is the number of the file's bundle chunks; 0 for a file without a bundle, whose
+	// reader makes one Decrypt per secret.
+	Chunks                 int
 	Import, Open, FirstGet time.Duration
 	DecryptAll             time.Duration
 	DecryptAllMin          time.Duration
 	DecryptAllMax          time.Duration
+	DecryptAllCPU          time.Duration // the process's user and system time in decrypt-all
 	FirstGetMin            time.Duration
 	FirstGetMax            time.Duration
-	Floor                  time.Duration // of decrypt-all: ⌈N/concurrency⌉ round trips
+	Floor                  time.Duration // of decrypt-all: ⌈calls/concurrency⌉ round trips
 	Process                time.Duration // process start to exit, first-get runs
-	// Limit is the decrypt-all target: maxDecryptAllRoundTrips round trips plus the
-	// reader's first-call overhead, its first get less one round trip.
+	// Limit is the decrypt-all target: maxDecryptAllRoundTrips round trips plus, with a
+	// bundle, the reader's first-call overhead (its first get on the file without a bundle,
+	// less one round trip) and, without one, the process's CPU time in decrypt-all.
 	Limit  time.Duration
 	Result string // of DecryptAll against Limit
 }
@@ -81,6 +89,7 @@ type coldStart struct {
 	ImportMS float64 `json:"import_ms"`
 	OpenMS   float64 `json:"open_ms"`
 	OpMS     float64 `json:"op_ms"`
+	OpCPUMS  float64 `json:"op_cpu_ms"`
 }
 
 // measureReaders times every reader at a cold start against the latency-only endpoint and
@@ -106,17 +115,21 @@ func measureReaders(ctx context.Context, delay time.Duration) (string, []target,
 	sec := readersSection{Versions: runtimeVersions(ctx), Delay: delay, Runs: *readerRuns, Concurrency: readerConcurrency, RoundTrips: maxDecryptAllRoundTrips}
 	var targets []target
 	for _, d := range drivers {
-		var points []readerPoint
+		var perSecret, bundled []readerPoint
 		for _, n := range sizes {
-			p, err := measureReader(ctx, d, n, delay)
+			p, b, err := measureReader(ctx, d, n, delay)
 			if err != nil {
 				return "", nil, err
 			}
-			fmt.Printf("    %-7s N=%-3d first get %-9s decrypt all %-9s %s\n", d.Name, n, ms(p.FirstGet), ms(p.DecryptAll), p.Result)
-			points = append(points, p)
+			for _, p := range []readerPoint{p, b} {
+				fmt.Printf("    %-7s N=%-3d chunks %-2d first get %-9s decrypt all %-9s (cpu %s) %s\n", d.Name, n, p.Chunks, ms(p.FirstGet), ms(p.DecryptAll), ms(p.DecryptAllCPU), p.Result)
+			}
+			perSecret, bundled = append(perSecret, p), append(bundled, b)
 		}
-		sec.Points = append(sec.Points, points...)
-		targets = append(targets, decryptAllTarget(d.Name, points))
+		sec.Points = append(append(sec.Points, perSecret...), bundled...)
+		targets = append(targets,
+			decryptAllTarget(d.Name+" reader's decrypt-all with a bundle, one Decrypt per chunk", "the reader's first-call overhead (first get − 1 round trip)", bundled),
+			decryptAllTarget(d.Name+" reader's decrypt-all without a bundle, one Decrypt per secret", "its own CPU time (all calls in one wave)", perSecret))
 	}
 	tmpl, err := template.New("readers").Funcs(template.FuncMap{"ms": ms}).Parse(readersTemplate)
 	if err != nil {
@@ -129,11 +142,12 @@ func measureReaders(ctx context.Context, delay time.Duration) (string, []target,
 	return buf.String(), targets, nil
 }
 
-// decryptAllTarget is the target of one reader's decrypt-all at every size measured.
-func decryptAllTarget(reader string, points []readerPoint) target {
+// decryptAllTarget is a target of one reader's decrypt-all at every size measured: within
+// maxDecryptAllRoundTrips round trips plus beyond.
+func decryptAllTarget(name, beyond string, points []readerPoint) target {
 	t := target{
-		Name:   reader + " reader's decrypt-all, latency-only endpoint",
-		Limit:  fmt.Sprintf("≤ %.1f round trips + the reader's first-call overhead (first get − 1 round trip)", maxDecryptAllRoundTrips),
+		Name:   name + ", latency-only endpoint",
+		Limit:  fmt.Sprintf("≤ %.1f round trips + %s", maxDecryptAllRoundTrips, beyond),
 		Result: resultPass,
 	}
 	var parts []string
@@ -210,46 +224,94 @@ func readerDrivers(ctx context.Context) ([]readerDriver, func(), error) {
 	}, cleanup, nil
 }
 
-// measureReader times d's first get and decrypt-all on a baked file of n secrets, each in
-// -reader-runs fresh processes against a fresh latency server.
-func measureReader(ctx context.Context, d readerDriver, n int, delay time.Duration) (readerPoint, error) {
-	taskRoot, first, err := latencyBakedFile(ctx, n, delay)
-	if err != nil {
-		return readerPoint{}, err
+// measureReader times d's first get and decrypt-all on two baked files of the same n secrets,
+// one without a bundle and one with, each in -reader-runs fresh processes against a fresh
+// latency server. The runs on the two files take turns, so that both points are measured
+// under the same conditions and the bundle's target, which takes the reader's first-call
+// overhead from the file without one, compares like with like.
+func measureReader(ctx context.Context, d readerDriver, n int, delay time.Duration) (perSecret, bundled readerPoint, err error) {
+	var runs [2]readerSamples
+	for i, bundle := range []bool{false, true} {
+		r := &runs[i]
+		if r.taskRoot, r.first, r.chunks, err = latencyBakedFile(ctx, n, delay, bundle); err != nil {
+			return perSecret, bundled, err
+		}
+		defer os.RemoveAll(r.taskRoot)
 	}
-	defer os.RemoveAll(taskRoot)
-	var imports, opens, gets, alls, processes []time.Duration
 	for range *readerRuns {
-		for _, mode := range []string{"get", "all"} {
-			want := map[string]int{"kms:Decrypt": 1}
-			if mode == "all" {
-				want["kms:Decrypt"] = n
+		for i := range runs {
+			if err := runs[i].run(ctx, d, n, delay); err != nil {
+				return perSecret, bundled, err
 			}
-			cs, wall, err := runColdStart(ctx, d, mode, first, taskRoot, delay, want)
-			if err != nil {
-				return readerPoint{}, fmt.Errorf("%s reader, N=%d, %s: %w", d.Name, n, mode, err)
-			}
-			op := time.Duration(cs.OpMS * float64(time.Millisecond))
-			if mode == "all" {
-				alls = append(alls, op)
-				continue
-			}
-			gets, processes = append(gets, op), append(processes, wall)
-			imports = append(imports, time.Duration(cs.ImportMS*float64(time.Millisecond)))
-			opens = append(opens, time.Duration(cs.OpenMS*float64(time.Millisecond)))
 		}
 	}
-	get, all := summarize(gets), summarize(alls)
-	limit := time.Duration(maxDecryptAllRoundTrips*float64(delay)) + get.Median - delay
+	perSecret = runs[0].point(d.Name, n, delay)
+	bundled = runs[1].point(d.Name, n, delay)
+	perSecret.judge(delay, perSecret.DecryptAllCPU)
+	bundled.judge(delay, perSecret.FirstGet-delay)
+	return perSecret, bundled, nil
+}
+
+// readerSamples is what the runs of one reader on one baked file gave.
+type readerSamples struct {
+	taskRoot, first                             string
+	chunks                                      int // of the file's bundle; 0 without one
+	imports, opens, gets, alls, cpus, processes []time.Duration
+}
+
+// calls is the number of Decrypt calls of a decrypt-all of the file of n secrets.
+func (r *readerSamples) calls(n int) int {
+	if r.chunks > 0 {
+		return r.chunks
+	}
+	return n
+}
+
+// run makes one first-get run and one decrypt-all run, each checked for exactly its calls: a
+// first get decrypts the whole bundle, when there is one.
+func (r *readerSamples) run(ctx context.Context, d readerDriver, n int, delay time.Duration) error {
+	for _, mode := range []string{"get", "all"} {
+		want := map[string]int{"kms:Decrypt": max(r.chunks, 1)}
+		if mode == "all" {
+			want["kms:Decrypt"] = r.calls(n)
+		}
+		cs, wall, err := runColdStart(ctx, d, mode, r.first, r.taskRoot, delay, want)
+		if err != nil {
+			return fmt.Errorf("%s reader, N=%d, %d chunk(s), %s: %w", d.Name, n, r.chunks, mode, err)
+		}
+		if mode == "all" {
+			r.alls, r.cpus = append(r.alls, millisDuration(cs.OpMS)), append(r.cpus, millisDuration(cs.OpCPUMS))
+			continue
+		}
+		r.gets, r.processes = append(r.gets, millisDuration(cs.OpMS)), append(r.processes, wall)
+		r.imports, r.opens = append(r.imports, millisDuration(cs.ImportMS)), append(r.opens, millisDuration(cs.OpenMS))
+	}
+	return nil
+}
+
+// point is the medians of the runs.
+func (r *readerSamples) point(reader string, n int, delay time.Duration) readerPoint {
+	get, all := summarize(r.gets), summarize(r.alls)
 	return readerPoint{
-		Reader: d.Name, N: n,
-		Import: summarize(imports).Median, Open: summarize(opens).Median,
+		Reader: reader, N: n, Chunks: r.chunks,
+		Import: summarize(r.imports).Median, Open: summarize(r.opens).Median,
 		FirstGet: get.Median, FirstGetMin: get.Min, FirstGetMax: get.Max,
 		DecryptAll: all.Median, DecryptAllMin: all.Min, DecryptAllMax: all.Max,
-		Floor:   time.Duration(ceilDiv(n, readerConcurrency)) * delay,
-		Process: summarize(processes).Median,
-		Limit:   limit, Result: passIf(all.Median <= limit),
-	}, nil
+		DecryptAllCPU: summarize(r.cpus).Median,
+		Floor:         time.Duration(ceilDiv(r.calls(n), readerConcurrency)) * delay,
+		Process:       summarize(r.processes).Median,
+	}
+}
+
+// judge sets the point's limit, maxDecryptAllRoundTrips round trips plus beyond, and its result.
+func (p *readerPoint) judge(delay, beyond time.Duration) {
+	p.Limit = time.Duration(maxDecryptAllRoundTrips*float64(delay)) + beyond
+	p.Result = passIf(p.DecryptAll <= p.Limit)
+}
+
+// millisDuration is ms milliseconds.
+func millisDuration(ms float64) time.Duration {
+	return time.Duration(ms * float64(time.Millisecond))
 }
 
 // runColdStart runs one driver process against a fresh latency server and checks that it made
@@ -289,38 +351,47 @@ func runColdStart(ctx context.Context, d readerDriver, mode, name, taskRoot stri
 }
 
 // latencyBakedFile writes a baked file of n secrets as the latency server gives them, with its
-// key recorded as a verified bake does, to a new directory, and returns it and the first name.
-func latencyBakedFile(ctx context.Context, n int, delay time.Duration) (dir, first string, err error) {
+// key recorded as a verified bake does and, when bundle is set, their bundle sealed by package
+// seal, to a new directory, and returns it, the first name and the bundle's number of chunks.
+func latencyBakedFile(ctx context.Context, n int, delay time.Duration, bundle bool) (dir, first string, chunks int, err error) {
 	lat, err := testbed.NewLatency(region, delay)
 	if err != nil {
-		return "", "", err
+		return "", "", 0, err
 	}
 	defer lat.Close()
-	client := ssm.NewFromConfig(lat.AWSConfig())
+	cfg := lat.AWSConfig()
+	client := ssm.NewFromConfig(cfg)
 	names := make(map[string]string, n) // parameter -> secret name
 	for i := range n {
 		names[parameterName(i)] = fmt.Sprintf("SECRET_%04d", i)
 	}
-	file := baked.File{}
+	doc := baked.Document{Entries: baked.File{}}
 	for batch := range slices.Chunk(slices.Sorted(maps.Keys(names)), batchSize) {
 		out, err := client.GetParameters(ctx, &ssm.GetParametersInput{Names: batch})
 		if err != nil {
-			return "", "", fmt.Errorf("failed to read the latency server's parameters: %w", err)
+			return "", "", 0, fmt.Errorf("failed to read the latency server's parameters: %w", err)
 		}
 		for _, p := range out.Parameters {
-			file[names[*p.Name]] = baked.Entry{ARN: *p.ARN, Ciphertext: *p.Value, Parameter: *p.Name, Version: p.Version, KeyARN: lat.KeyARN()}
+			doc.Entries[names[*p.Name]] = baked.Entry{ARN: *p.ARN, Ciphertext: *p.Value, Parameter: *p.Name, Version: p.Version, KeyARN: lat.KeyARN()}
 		}
 	}
-	data, err := file.Marshal()
+	if bundle {
+		sealer := seal.New(nil, kms.NewFromConfig(cfg), seal.WithConcurrency(readerConcurrency))
+		if doc.Bundle, err = sealer.Bundle(ctx, doc.Entries, lat.KeyARN(), nil); err != nil {
+			return "", "", 0, fmt.Errorf("failed to seal the bundle: %w", err)
+		}
+		chunks = len(doc.Bundle.Chunks)
+	}
+	data, err := doc.Marshal()
 	if err != nil {
-		return "", "", err
+		return "", "", 0, err
 	}
 	if dir, err = os.MkdirTemp("", "secret-baker-readers-"); err != nil {
-		return "", "", err
+		return "", "", 0, err
 	}
 	if err := os.WriteFile(filepath.Join(dir, baked.DefaultName), data, 0o644); err != nil {
 		os.RemoveAll(dir)
-		return "", "", err
+		return "", "", 0, err
 	}
-	return dir, slices.Sorted(maps.Keys(file))[0], nil
+	return dir, slices.Sorted(maps.Keys(doc.Entries))[0], chunks, nil
 }

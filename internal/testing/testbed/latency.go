@@ -2,6 +2,9 @@ package testbed
 
 import (
 	"bytes"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -28,16 +31,28 @@ const (
 	// latencyBlobHeader starts every fake ciphertext: version 0x01 and 0x02 as real KMS
 	// ciphertext blobs do, never an Encryption SDK header (0x01 0x80, or 0x02 0x04/0x05 0x78).
 	latencyBlobHeader = "\x01\x02\x00"
-	jsonContentType   = "application/x-amz-json-1.1"
+	// latencySealedHeader starts every ciphertext of Encrypt: the plaintext sealed with AES-GCM
+	// under latencySealKey, its encryption context as additional data.
+	latencySealedHeader = "\x01\x02\x01"
+	// latencyMaxPlaintext is the most bytes Encrypt takes, as KMS's limit.
+	latencyMaxPlaintext = 4096
+	jsonContentType     = "application/x-amz-json-1.1"
 )
 
+// latencySealKey is the AES-256 key of the Latency server's one KMS key: fixed, so that what one
+// server encrypts another decrypts, as one KMS key does across connections.
+var latencySealKey = []byte("secret-baker latency test key 32")
+
 // Latency is an HTTP server on 127.0.0.1 that answers SSM GetParameters and GetParameter, KMS
-// Decrypt (DryRun too), KMS DescribeKey and STS AssumeRole with well-formed responses after a fixed delay and does nothing else, so that a
-// client's wall time against it is its own cost plus that delay per round trip. It knows one
-// customer managed key, which every key identifier names, and every parameter name: each is a
-// standard SecureString, version 1, whose ciphertext is bound to its ARN and decrypts to
-// "value-<n>" (n a hash of the ARN). It counts calls per operation and takes Faults like Proxy;
-// a Fault sees a request on arrival, and the delay of a request it lets through counts from then.
+// Encrypt, Decrypt (DryRun too) and DescribeKey, and STS AssumeRole with well-formed responses
+// after a fixed delay and does nothing else, so that a client's wall time against it is its own
+// cost plus that delay per round trip. It knows one customer managed key, which every key
+// identifier names, and every parameter name: each is a standard SecureString, version 1, whose
+// ciphertext is bound to its ARN and decrypts to "value-<n>" (n a hash of the ARN). Encrypt
+// seals up to 4,096 bytes under that key, bound to the encryption context as KMS binds it, so
+// that Decrypt opens it only with the same context. It counts calls per operation and takes
+// Faults like Proxy; a Fault sees a request on arrival, and the delay of a request it lets
+// through counts from then.
 type Latency struct {
 	// URL is the server's base URL, http://127.0.0.1:<port>.
 	URL string
@@ -127,6 +142,8 @@ func (s *Latency) answer(op string, in io.Reader) (int, []byte) {
 		out, err = s.getParameter(in)
 	case "kms:Decrypt":
 		out, err = s.decrypt(in)
+	case "kms:Encrypt":
+		out, err = s.encrypt(in)
 	case "kms:DescribeKey":
 		out, err = s.describeKey(in)
 	default:
@@ -214,8 +231,9 @@ func (s *Latency) parameter(n string) latencyParameter {
 	}
 }
 
-// decrypt opens a ciphertext of getParameters when the encryption context names its ARN; a
-// DryRun of it answers DryRunOperationException, as KMS does when the call would succeed.
+// decrypt opens a ciphertext of getParameters when the encryption context names its ARN, and
+// one of encrypt with the context it was sealed with; a DryRun of either answers
+// DryRunOperationException, as KMS does when the call would succeed.
 func (s *Latency) decrypt(in io.Reader) (any, error) {
 	var req struct {
 		CiphertextBlob    []byte
@@ -225,20 +243,84 @@ func (s *Latency) decrypt(in io.Reader) (any, error) {
 	if err := json.NewDecoder(in).Decode(&req); err != nil {
 		return nil, fmt.Errorf("failed to parse Decrypt request: %w", err)
 	}
-	arn, ok := bytes.CutPrefix(req.CiphertextBlob, []byte(latencyBlobHeader))
-	if !ok || len(req.EncryptionContext) != 1 || req.EncryptionContext["PARAMETER_ARN"] != string(arn) {
+	plaintext, ok := openLatencyBlob(req.CiphertextBlob, req.EncryptionContext)
+	if !ok {
 		return nil, &awsError{status: http.StatusBadRequest, Type: "InvalidCiphertextException"}
 	}
 	if req.DryRun {
 		return nil, &awsError{status: http.StatusPreconditionFailed, Type: "DryRunOperationException", Message: "The request would have succeeded, but the DryRun option is set."}
 	}
-	h := fnv.New32a()
-	h.Write(arn)
 	return struct {
 		KeyId               string
 		Plaintext           []byte
 		EncryptionAlgorithm string
-	}{s.KeyARN(), fmt.Appendf(nil, "value-%d", h.Sum32()), "SYMMETRIC_DEFAULT"}, nil
+	}{s.KeyARN(), plaintext, "SYMMETRIC_DEFAULT"}, nil
+}
+
+// openLatencyBlob returns the plaintext of blob under context, and false when it does not open.
+func openLatencyBlob(blob []byte, context map[string]string) ([]byte, bool) {
+	if sealed, ok := bytes.CutPrefix(blob, []byte(latencySealedHeader)); ok {
+		aead := latencyAEAD()
+		if len(sealed) < aead.NonceSize() {
+			return nil, false
+		}
+		plaintext, err := aead.Open(nil, sealed[:aead.NonceSize()], sealed[aead.NonceSize():], contextData(context))
+		return plaintext, err == nil
+	}
+	arn, ok := bytes.CutPrefix(blob, []byte(latencyBlobHeader))
+	if !ok || len(context) != 1 || context["PARAMETER_ARN"] != string(arn) {
+		return nil, false
+	}
+	h := fnv.New32a()
+	h.Write(arn)
+	return fmt.Appendf(nil, "value-%d", h.Sum32()), true
+}
+
+// encrypt seals the plaintext under the one key, bound to the encryption context.
+func (s *Latency) encrypt(in io.Reader) (any, error) {
+	var req struct {
+		KeyId             string
+		Plaintext         []byte
+		EncryptionContext map[string]string
+	}
+	if err := json.NewDecoder(in).Decode(&req); err != nil {
+		return nil, fmt.Errorf("failed to parse Encrypt request: %w", err)
+	}
+	if req.KeyId == "" || len(req.Plaintext) == 0 || len(req.Plaintext) > latencyMaxPlaintext {
+		return nil, &awsError{status: http.StatusBadRequest, Type: "ValidationException", Message: "KeyId is required and Plaintext must be 1 to 4096 bytes"}
+	}
+	aead := latencyAEAD()
+	nonce := make([]byte, aead.NonceSize())
+	_, _ = rand.Read(nonce) // never fails
+	blob := append([]byte(latencySealedHeader), nonce...)
+	return struct {
+		CiphertextBlob      []byte
+		KeyId               string
+		EncryptionAlgorithm string
+	}{aead.Seal(blob, nonce, req.Plaintext, contextData(req.EncryptionContext)), s.KeyARN(), "SYMMETRIC_DEFAULT"}, nil
+}
+
+// latencyAEAD is AES-GCM under latencySealKey.
+func latencyAEAD() cipher.AEAD {
+	block, err := aes.NewCipher(latencySealKey)
+	if err != nil {
+		panic(err) // a 32-byte key never fails
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		panic(err)
+	}
+	return aead
+}
+
+// contextData is the encryption context as the additional data it binds: its JSON, keys sorted;
+// none and an empty one are the same, as in KMS.
+func contextData(context map[string]string) []byte {
+	if len(context) == 0 {
+		return []byte("{}")
+	}
+	data, _ := json.Marshal(context) // a map of strings always encodes
+	return data
 }
 
 // assumeRoleXML is the answer to every AssumeRole: short-lived credentials of the role, in the

@@ -1,6 +1,7 @@
 package testbed_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"errors"
@@ -19,7 +20,9 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/org/secret-baker/bake"
+	"github.com/org/secret-baker/baked"
 	"github.com/org/secret-baker/internal/testing/testbed"
+	"github.com/org/secret-baker/seal"
 )
 
 // latencyClients starts a Latency server without delay and returns SDK clients pointed at it.
@@ -208,5 +211,84 @@ func TestLatencyFunctionRoleProof(t *testing.T) {
 	}
 	if got := s.Calls("sts:AssumeRole"); got != 1 {
 		t.Errorf("sts:AssumeRole calls = %d, want 1", got)
+	}
+}
+
+// TestLatencyEncryptBindsTheContext: what Encrypt seals, Decrypt opens with the same context
+// only, in any server; KMS's 4,096-byte plaintext limit holds.
+func TestLatencyEncryptBindsTheContext(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	_, _, sealer := latencyClients(t)
+	_, _, opener := latencyClients(t) // another server, as another connection to the same key
+	ec := map[string]string{"a": "1", "b": "2"}
+	plaintext := []byte("bundle plaintext")
+	out, err := sealer.Encrypt(ctx, &kms.EncryptInput{KeyId: aws.String("alias/k"), Plaintext: plaintext, EncryptionContext: ec})
+	if err != nil {
+		t.Fatalf("Encrypt: %v", err)
+	}
+	if bytes.Contains(out.CiphertextBlob, plaintext) {
+		t.Error("the ciphertext holds the plaintext")
+	}
+	dec, err := opener.Decrypt(ctx, &kms.DecryptInput{CiphertextBlob: out.CiphertextBlob, EncryptionContext: map[string]string{"b": "2", "a": "1"}})
+	if err != nil || !bytes.Equal(dec.Plaintext, plaintext) {
+		t.Fatalf("Decrypt with the same context = %q, %v; want the plaintext", dec.Plaintext, err)
+	}
+	for _, wrong := range []map[string]string{nil, {"a": "1"}, {"a": "1", "b": "3"}, {"a": "1", "b": "2", "c": "3"}} {
+		var invalid *kmstypes.InvalidCiphertextException
+		if _, err := opener.Decrypt(ctx, &kms.DecryptInput{CiphertextBlob: out.CiphertextBlob, EncryptionContext: wrong}); !errors.As(err, &invalid) {
+			t.Errorf("Decrypt with context %v: got %v, want InvalidCiphertextException", wrong, err)
+		}
+	}
+	tampered := bytes.Clone(out.CiphertextBlob)
+	tampered[len(tampered)-1] ^= 1
+	if _, err := opener.Decrypt(ctx, &kms.DecryptInput{CiphertextBlob: tampered, EncryptionContext: ec}); err == nil {
+		t.Error("Decrypt of a tampered ciphertext succeeded")
+	}
+	for _, size := range []int{0, 4097} {
+		_, err := sealer.Encrypt(ctx, &kms.EncryptInput{KeyId: aws.String("k"), Plaintext: make([]byte, size)})
+		if !isValidation(err) {
+			t.Errorf("Encrypt of %d bytes: got %v, want ValidationException", size, err)
+		}
+	}
+}
+
+// isValidation reports whether err is an API error with the code ValidationException.
+func isValidation(err error) bool {
+	var apiErr smithy.APIError
+	return errors.As(err, &apiErr) && apiErr.ErrorCode() == "ValidationException"
+}
+
+// TestLatencyBundleReads: a bundle sealed by package seal against one server is read by package
+// baked against another in one Decrypt per chunk and no other call.
+func TestLatencyBundleReads(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	bakeServer, ssmc, kmsc := latencyClients(t)
+	secrets := make([]bake.Secret, 200)
+	for i := range secrets {
+		secrets[i] = bake.Secret{Name: fmt.Sprintf("S%03d", i), Parameter: fmt.Sprintf("/bench/%d", i)}
+	}
+	file, err := bake.New(ssmc).Bake(ctx, secrets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bundle, err := seal.New(nil, kmsc).Bundle(ctx, file, bakeServer.KeyARN(), nil)
+	if err != nil {
+		t.Fatalf("Bundle: %v", err)
+	}
+	if len(bundle.Chunks) < 2 {
+		t.Fatalf("a bundle of 200 values has %d chunk(s), want it split", len(bundle.Chunks))
+	}
+	reader, _, readerKMS := latencyClients(t)
+	s, err := baked.NewDocument(baked.Document{Entries: file, Bundle: bundle}, readerKMS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DecryptAll(ctx); err != nil {
+		t.Fatalf("DecryptAll: %v", err)
+	}
+	if got, want := reader.CallsTotal(), map[string]int{"kms:Decrypt": len(bundle.Chunks)}; !maps.Equal(got, want) {
+		t.Errorf("the reader made %v, want %v", got, want)
 	}
 }

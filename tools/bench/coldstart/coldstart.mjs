@@ -11,7 +11,9 @@ const reader = await import(pathToFileURL(resolve(readerDir, "index.js")).href);
 const imported = performance.now();
 const secrets = reader.open();
 const opened = performance.now();
+const cpu = process.cpuUsage();
 if (mode === "get") await secrets.get(name);
 else await secrets.decryptAll();
 const done = performance.now();
-console.log(JSON.stringify({ import_ms: imported - start, open_ms: opened - imported, op_ms: done - opened }));
+const { user, system } = process.cpuUsage(cpu); // every thread's, in microseconds
+console.log(JSON.stringify({ import_ms: imported - start, open_ms: opened - imported, op_ms: done - opened, op_cpu_ms: (user + system) / 1e3 }));

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -24,6 +25,7 @@ type timing struct {
 	ImportMS float64 `json:"import_ms"` // loading the reader; 0 for Go, linked into the binary
 	OpenMS   float64 `json:"open_ms"`   // the KMS client and the file
 	OpMS     float64 `json:"op_ms"`     // the first get, or decrypting all
+	OpCPUMS  float64 `json:"op_cpu_ms"` // the process's user and system time in it, every thread's
 }
 
 func main() {
@@ -47,7 +49,7 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	opened := time.Now()
+	opened, cpu := time.Now(), cpuTime()
 	if args[0] == "get" {
 		_, err = secrets.Get(ctx, args[1])
 	} else {
@@ -56,8 +58,17 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	done := time.Now()
-	return json.NewEncoder(os.Stdout).Encode(timing{OpenMS: millis(opened.Sub(start)), OpMS: millis(done.Sub(opened))})
+	done, cpuDone := time.Now(), cpuTime()
+	return json.NewEncoder(os.Stdout).Encode(timing{OpenMS: millis(opened.Sub(start)), OpMS: millis(done.Sub(opened)), OpCPUMS: millis(cpuDone - cpu)})
+}
+
+// cpuTime is the user and system time the process has used so far.
+func cpuTime() time.Duration {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		return 0
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }
 
 func millis(d time.Duration) float64 {
