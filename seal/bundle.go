@@ -24,7 +24,8 @@ var ErrBundleMismatch = errors.New("the bundle does not hold the entries' values
 // Bundle seals the values of every entry of file into a bundle under key:
 // one JSON object of the values, split into as few chunks as KMS Encrypt
 // takes, each bound by its context to the digest of the recorded list. Each
-// entry is decrypted, with its context and under key, to read its value.
+// entry whose value was not given (WithValues) is decrypted, with its
+// context and under key, to read its value.
 // When previous has the same list and decrypts to the same plaintext, its
 // chunks are reused, so baking unchanged versions twice gives the same bytes.
 func (s *Sealer) Bundle(ctx context.Context, file baked.File, key string, previous *baked.Bundle) (*baked.Bundle, error) {
@@ -63,8 +64,8 @@ func (s *Sealer) Bundle(ctx context.Context, file baked.File, key string, previo
 }
 
 // CheckBundle establishes that the bundle holds exactly the entries' values:
-// it decrypts its chunks and every entry, under key, and compares them in
-// memory.
+// it decrypts its chunks and every entry whose value was not given, under
+// key, and compares them in memory.
 func (s *Sealer) CheckBundle(ctx context.Context, file baked.File, b *baked.Bundle, key string) error {
 	want, err := s.bundlePlaintext(ctx, file, key)
 	if err != nil {
@@ -79,14 +80,19 @@ func (s *Sealer) CheckBundle(ctx context.Context, file baked.File, b *baked.Bund
 	return nil
 }
 
-// bundlePlaintext decrypts every entry of file and returns the bundle's
-// plaintext: the JSON object of the values by name.
+// bundlePlaintext decrypts every entry of file whose value it was not given
+// (WithValues) and returns the bundle's plaintext: the JSON object of the
+// values by name.
 func (s *Sealer) bundlePlaintext(ctx context.Context, file baked.File, key string) ([]byte, error) {
 	names := slices.Sorted(maps.Keys(file))
 	values := make([]string, len(names))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(s.concurrency)
 	for i, name := range names {
+		if v, ok := s.values[name]; ok {
+			values[i] = string(v)
+			continue
+		}
 		g.Go(func() error {
 			e := file[name]
 			blob, err := baked.DecodeCiphertext(e.Ciphertext)

@@ -52,6 +52,7 @@ type Sealer struct {
 	mask        func(string)
 	concurrency int
 	checkARN    func(arn string) error
+	values      map[string][]byte // by entry name; see WithValues
 }
 
 // Option configures a Sealer.
@@ -73,6 +74,12 @@ func WithMask(mask func(string)) Option { return func(s *Sealer) { s.mask = mask
 func WithAccountCheck(check func(arn string) error) Option {
 	return func(s *Sealer) { s.checkARN = check }
 }
+
+// WithValues gives the values of entries already decrypted in this run,
+// by name, under the key a bundle is sealed with (verification decrypts
+// them so): Bundle and CheckBundle decrypt only the entries it lacks. The
+// caller keeps the map, and clears it.
+func WithValues(values map[string][]byte) Option { return func(s *Sealer) { s.values = values } }
 
 // WithConcurrency bounds the secrets read at once (4 by default).
 func WithConcurrency(n int) Option { return func(s *Sealer) { s.concurrency = max(n, 1) } }

@@ -43,6 +43,7 @@ type Verifier struct {
 	concurrency int
 	requiredKey string
 	mask        func(value string)
+	keep        func(name string, plaintext []byte)
 	progress    progress.Func
 	callbacks   sync.Mutex // serialises mask and progress calls
 }
@@ -65,6 +66,14 @@ func WithRequiredKey(key string) Option {
 // is done with it, so that the caller can mask it in its logs. Calls never overlap.
 func WithMask(f func(value string)) Option {
 	return func(v *Verifier) { v.mask = f }
+}
+
+// WithPlaintexts sets a function called with the name and plaintext of each secret that
+// decrypts under its key, for a caller that needs the values again in this run (a bundle is
+// sealed from them) rather than decrypting them a second time. The plaintext is cleared when f
+// returns: f copies what it keeps, and clears its copy when done. Calls never overlap.
+func WithPlaintexts(f func(name string, plaintext []byte)) Option {
+	return func(v *Verifier) { v.keep = f }
 }
 
 // WithProgress sets a function called after each secret is checked with the number of secrets
@@ -145,6 +154,11 @@ func (r *run) verify(ctx context.Context, s Secret) (Result, *refusal, error) {
 		return res, d.refused, nil
 	}
 
+	if r.keep != nil {
+		r.callbacks.Lock()
+		r.keep(s.Name, d.plaintext)
+		r.callbacks.Unlock()
+	}
 	res.KeyARN = d.keyARN
 	res.Checks = append(res.Checks, CheckKey)
 	if s.Entry.KeyARN != "" && s.Entry.KeyARN != d.keyARN {

@@ -673,3 +673,39 @@ func TestVerifyErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyHandsPlaintextsOn: WithPlaintexts sees each decrypted secret's
+// plaintext once, and the slice it was given is cleared when Verify returns.
+func TestVerifyHandsPlaintextsOn(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	_, id, _ := f.key(t, "one")
+	var input []Secret
+	for i := range 5 {
+		name := fmt.Sprintf("S%d", i)
+		input = append(input, Secret{Name: name, Entry: f.entry(t, name, "value-"+name, id)})
+	}
+	copies := map[string]string{}
+	var given [][]byte
+	keep := func(name string, plaintext []byte) {
+		copies[name] = string(plaintext)
+		given = append(given, plaintext)
+	}
+	if _, err := New(f.kms, WithPlaintexts(keep), WithConcurrency(3)).Verify(context.Background(), input); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range input {
+		if got, want := copies[s.Name], "value-"+s.Name; got != want {
+			t.Errorf("%s: plaintext handed on = %q, want %q", s.Name, got, want)
+		}
+	}
+	if len(copies) != len(input) || len(given) != len(input) {
+		t.Errorf("handed on %d plaintexts in %d calls, want %d", len(copies), len(given), len(input))
+	}
+	for _, p := range given {
+		if strings.Trim(string(p), "\x00") != "" {
+			t.Error("a plaintext handed on was not cleared after Verify")
+		}
+	}
+	f.checkCalls(t, len(input), 0)
+}

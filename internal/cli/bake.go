@@ -81,8 +81,15 @@ func (b *bakeCommand) run(ctx context.Context, rc *runContext) (report.Outcome, 
 	problems = append(problems, expired...)
 
 	results := unverified(sp, file)
+	// A bundle is sealed under the key verification requires, so from the
+	// values verification decrypts.
+	var values verifiedValues
+	if bundle && b.verify {
+		values = verifiedValues{}
+		defer values.clear()
+	}
 	if b.verify {
-		if results, err = b.checks.verify(ctx, sp, file, awsCfg, rc.ui); err != nil {
+		if results, err = b.checks.verify(ctx, sp, file, awsCfg, rc.ui, values); err != nil {
 			return nil, err
 		}
 	}
@@ -107,7 +114,7 @@ func (b *bakeCommand) run(ctx context.Context, rc *runContext) (report.Outcome, 
 		if previous != nil {
 			prev = previous.Bundle
 		}
-		if doc.Bundle, err = b.checks.makeBundle(ctx, rc, awsCfg, file, prev); err != nil {
+		if doc.Bundle, err = b.checks.makeBundle(ctx, rc, awsCfg, file, prev, values); err != nil {
 			return nil, err
 		}
 	}

@@ -24,14 +24,16 @@ func bundleSpec(t *testing.T, f *fixture, n int) string {
 }
 
 // TestBundle bakes 200 secrets of 100 bytes with a bundle: the bundle is
-// chunked past 4 KiB, a second bake gives the same bytes with no Encrypt,
-// the Go reader decrypts every secret with exactly one KMS call per chunk
-// and none per secret, and verify checks the bundle against the entries.
+// chunked past 4 KiB and sealed from the values verification decrypted, a
+// second bake gives the same bytes with no Encrypt, the Go reader decrypts
+// every secret with exactly one KMS call per chunk and none per secret, and
+// verify checks the bundle against the entries it decrypted.
 func TestBundle(t *testing.T) {
 	t.Parallel()
 	const n = 200
 	f := newFixture(t)
 	writeFiles(t, f.workspace, map[string]string{specPath: bundleSpec(t, f, n)})
+	before := f.proxy.CallsTotal()
 	f.mustRun(t, nil)
 	first := f.readOutput(t, baked.DefaultName)
 	doc, err := baked.ParseFile(first)
@@ -42,15 +44,22 @@ func TestBundle(t *testing.T) {
 	if doc.Bundle == nil || chunks < 5 || len(doc.Bundle.Secrets) != n {
 		t.Fatalf("bundle = %+v, want %d secrets in at least 5 chunks", doc.Bundle, n)
 	}
+	wantKMS := func(run string, calls map[string]int, decrypts, encrypts int) {
+		t.Helper()
+		if calls["kms:Decrypt"] != decrypts || calls["kms:Encrypt"] != encrypts {
+			t.Errorf("%s: %d Decrypt and %d Encrypt, want %d and %d", run, calls["kms:Decrypt"], calls["kms:Encrypt"], decrypts, encrypts)
+		}
+	}
+	// Verification decrypts each secret once; the bundle is sealed from those values.
+	wantKMS("the first bake", delta(before, f.proxy.CallsTotal()), n, chunks)
 
-	before := f.proxy.CallsTotal()
+	before = f.proxy.CallsTotal()
 	f.mustRun(t, nil)
 	if again := f.readOutput(t, baked.DefaultName); string(again) != string(first) {
 		t.Errorf("a second bake of unchanged versions changed the file")
 	}
-	if calls := delta(before, f.proxy.CallsTotal()); calls["kms:Encrypt"] != 0 {
-		t.Errorf("the second bake made %d Encrypt calls, want 0: the bundle is reused", calls["kms:Encrypt"])
-	}
+	// The previous bundle is opened to compare, and reused.
+	wantKMS("the second bake", delta(before, f.proxy.CallsTotal()), n+chunks, 0)
 
 	before = f.proxy.CallsTotal()
 	secrets, err := baked.Open(filepath.Join(f.workspace, baked.DefaultName), kms.NewFromConfig(f.proxy.AWSConfig(region)))
@@ -67,9 +76,22 @@ func TestBundle(t *testing.T) {
 		t.Errorf("the reader's calls = %v, want exactly %d kms:Decrypt, one per chunk", calls, chunks)
 	}
 
+	before = f.proxy.CallsTotal()
 	if got := f.run(t, nil, "verify", "--file", baked.DefaultName); got.code != 0 {
 		t.Errorf("verify: exit %d: %s", got.code, got.stderr)
 	}
+	wantKMS("verify", delta(before, f.proxy.CallsTotal()), n+chunks, 0)
+
+	// A spec that requires no key: verification decrypts under whatever key,
+	// so the bundle's check decrypts every entry again, under the bundle's.
+	spec := f.readOutput(t, specPath)
+	noKey := strings.Replace(strings.Replace(string(spec), "kms-key-id: "+f.keyAlias+"\n", "", 1), "bundle: true\n", "", 1)
+	writeFiles(t, f.workspace, map[string]string{specPath: noKey})
+	before = f.proxy.CallsTotal()
+	if got := f.run(t, nil, "verify", "--file", baked.DefaultName); got.code != 0 {
+		t.Errorf("verify with no key required: exit %d: %s", got.code, got.stderr)
+	}
+	wantKMS("verify with no key required", delta(before, f.proxy.CallsTotal()), 2*n+chunks, 0)
 }
 
 // TestBundleRefused: verify and the reader refuse a bundle whose chunks were

@@ -277,9 +277,9 @@ func leakSecretsManager(t *testing.T, f *fixture) leakCase {
 	}
 }
 
-// leakBundle bakes with a bundle: every value is decrypted once more to be
-// sealed into it, and masked, and none reaches any output; the bundle's
-// plaintext is never written.
+// leakBundle bakes with a bundle: the values verification decrypts are
+// kept to be sealed into it, and masked, and none reaches any output; the
+// bundle's plaintext is never written.
 func leakBundle(t *testing.T, f *fixture) leakCase {
 	a, b := leakValue(t, "a"), leakValue(t, "b")
 	writeFiles(t, f.workspace, map[string]string{".github/secret-baker.yml": "kms-key-id: " + f.keyAlias + "\nbundle: true\nsecrets:\n  A: " + f.put(t, "/a", a) + "\n  B: " + f.put(t, "/b", b) + "\n"})

@@ -80,7 +80,12 @@ func (v *verifyCommand) run(ctx context.Context, rc *runContext) (report.Outcome
 			established[name] = e
 		}
 	}
-	decrypted, err := v.checks.verify(ctx, rc.sp, established, o.aws, rc.ui)
+	var values verifiedValues
+	if bf.bundle != nil {
+		values = v.checks.valuesFor(rc, bf.bundle.Key)
+		defer values.clear()
+	}
+	decrypted, err := v.checks.verify(ctx, rc.sp, established, o.aws, rc.ui, values)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +106,7 @@ func (v *verifyCommand) run(ctx context.Context, rc *runContext) (report.Outcome
 		return out, fs
 	}
 	if bf.bundle != nil {
-		if err := v.checks.checkBundle(ctx, rc, o.aws, bf.file, bf.bundle); err != nil {
+		if err := v.checks.checkBundle(ctx, rc, o.aws, bf.file, bf.bundle, values); err != nil {
 			return out, err
 		}
 	}
@@ -123,8 +128,8 @@ func (c *config) checkSettings() checkSettings {
 }
 
 // verify trial-decrypts every declared secret that file holds and checks
-// its rules.
-func (c checkSettings) verify(ctx context.Context, sp *spec.Spec, file baked.File, awsCfg aws.Config, ui presenter) ([]verify.Result, error) {
+// its rules, keeping the values in values unless it is nil.
+func (c checkSettings) verify(ctx context.Context, sp *spec.Spec, file baked.File, awsCfg aws.Config, ui presenter, values verifiedValues) ([]verify.Result, error) {
 	var secrets []verify.Secret
 	for _, s := range sp.Secrets {
 		if e, ok := file[s.Name]; ok {
@@ -141,6 +146,9 @@ func (c checkSettings) verify(ctx context.Context, sp *spec.Spec, file baked.Fil
 	}
 	if key := cmp.Or(c.keyID, sp.KMSKeyID); key != "" {
 		opts = append(opts, verify.WithRequiredKey(key))
+	}
+	if values != nil {
+		opts = append(opts, verify.WithPlaintexts(values.keep))
 	}
 	results, err := verify.New(kms.NewFromConfig(awsCfg), opts...).Verify(ctx, secrets)
 	if errors.Is(err, verify.ErrRequiredKey) && c.keyID == "" && sp.KMSKeyID != "" {
