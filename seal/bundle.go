@@ -21,6 +21,10 @@ import (
 // entries' values.
 var ErrBundleMismatch = errors.New("the bundle does not hold the entries' values: bake again")
 
+// ErrBundleTooLarge is the refusal of values that take more chunks than a
+// bundle holds, which every reader would refuse.
+var ErrBundleTooLarge = fmt.Errorf("the values take more than the %d chunks of %d bytes a bundle holds: bake these secrets without a bundle, or bundle fewer of them", baked.MaxBundleChunks, baked.MaxBundleChunkSize)
+
 // Bundle seals the values of every entry of file into a bundle under key:
 // one JSON object of the values, split into as few chunks as KMS Encrypt
 // takes, each bound by its context to the digest of the recorded list. Each
@@ -47,6 +51,9 @@ func (s *Sealer) Bundle(ctx context.Context, file baked.File, key string, previo
 		}
 	}
 	chunks := baked.SplitBundle(plaintext, baked.MaxBundleChunkSize)
+	if len(chunks) > baked.MaxBundleChunks {
+		return nil, fmt.Errorf("%w (they take %d)", ErrBundleTooLarge, len(chunks))
+	}
 	b.Chunks = make([]string, len(chunks))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(s.concurrency)

@@ -122,6 +122,11 @@ func (b *bakeCommand) run(ctx context.Context, rc *runContext) (report.Outcome, 
 	if err != nil {
 		return nil, err
 	}
+	// Every reader parses by the rules of baked.ParseFile: a file it
+	// refuses is never written.
+	if _, err := baked.ParseFile(data); err != nil {
+		return nil, fmt.Errorf("failed to bake a file the readers accept: %w", err)
+	}
 	if err := target.Write(data, rc.ws.Owner()); err != nil {
 		return nil, err
 	}

@@ -71,7 +71,10 @@ func (c checkSettings) makeBundle(ctx context.Context, rc *runContext, awsCfg aw
 	rc.ui.Group(fmt.Sprintf("Seal %d secret(s) into a bundle", len(file)))
 	defer rc.ui.EndGroup()
 	b, err := c.sealer(awsCfg, rc, values).Bundle(ctx, file, key, previous)
-	if err != nil {
+	switch {
+	case errors.Is(err, seal.ErrBundleTooLarge):
+		return nil, report.Findings{{Kind: report.KindBundleSize, Location: rc.sp.BundleLocation, Detail: err.Error(), Reason: err}}
+	case err != nil:
 		return nil, fmt.Errorf("failed to seal the bundle: %w", err)
 	}
 	return b, nil

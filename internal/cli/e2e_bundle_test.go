@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,14 +14,14 @@ import (
 	"github.com/org/secret-baker/baked"
 )
 
-// bundleSpec seeds n secrets of 100 bytes and returns a spec that bundles
+// bundleSpec seeds n secrets of size bytes and returns a spec that bundles
 // them under the fixture's key.
-func bundleSpec(t *testing.T, f *fixture, n int) string {
+func bundleSpec(t *testing.T, f *fixture, n, size int) string {
 	t.Helper()
 	var spec strings.Builder
 	spec.WriteString("kms-key-id: " + f.keyAlias + "\nbundle: true\nsecrets:\n")
 	for i := range n {
-		fmt.Fprintf(&spec, "  S%03d: %s\n", i, f.put(t, fmt.Sprintf("/s%03d", i), fmt.Sprintf("%03d-%s", i, strings.Repeat("v", 96))))
+		fmt.Fprintf(&spec, "  S%03d: %s\n", i, f.put(t, fmt.Sprintf("/s%03d", i), fmt.Sprintf("%03d-%s", i, strings.Repeat("v", size-4))))
 	}
 	return spec.String()
 }
@@ -32,7 +35,7 @@ func TestBundle(t *testing.T) {
 	t.Parallel()
 	const n = 200
 	f := newFixture(t)
-	writeFiles(t, f.workspace, map[string]string{specPath: bundleSpec(t, f, n)})
+	writeFiles(t, f.workspace, map[string]string{specPath: bundleSpec(t, f, n, 100)})
 	before := f.proxy.CallsTotal()
 	f.mustRun(t, nil)
 	first := f.readOutput(t, baked.DefaultName)
@@ -100,7 +103,7 @@ func TestBundle(t *testing.T) {
 func TestBundleRefused(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	writeFiles(t, f.workspace, map[string]string{specPath: bundleSpec(t, f, 60)})
+	writeFiles(t, f.workspace, map[string]string{specPath: bundleSpec(t, f, 60, 100)})
 	f.mustRun(t, nil)
 	doc, err := baked.ParseFile(f.readOutput(t, baked.DefaultName))
 	if err != nil {
@@ -133,5 +136,26 @@ func TestBundleRefused(t *testing.T) {
 	writeFiles(t, offline.workspace, map[string]string{specPath: "secrets:\n  A: /a\n"})
 	if got := offline.run(t, nil, "--bundle=true"); got.code != 2 || !strings.Contains(got.stderr, "input bundle: a bundle needs kms-key-id") {
 		t.Errorf("input bundle without a key: exit %d\n%s", got.code, got.stderr)
+	}
+}
+
+// TestBundleTooLarge: values that take more than the 64 chunks a bundle
+// holds (70 secrets of 4,000 bytes) are refused at the spec's bundle line
+// before any Encrypt, and no file is written, as every reader would refuse
+// it.
+func TestBundleTooLarge(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	writeFiles(t, f.workspace, map[string]string{specPath: bundleSpec(t, f, 70, 4000)})
+	before := f.proxy.CallsTotal()
+	got := f.run(t, nil)
+	if got.code != 1 || !strings.Contains(got.stderr, specPath+":2:9: the values take more than the 64 chunks of 4096 bytes a bundle holds") {
+		t.Errorf("exit %d, want 1 and the refusal at the bundle line:\n%s", got.code, got.stderr)
+	}
+	if calls := delta(before, f.proxy.CallsTotal()); calls["kms:Encrypt"] != 0 {
+		t.Errorf("made %d kms:Encrypt, want none", calls["kms:Encrypt"])
+	}
+	if _, err := os.Stat(filepath.Join(f.workspace, baked.DefaultName)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the baked file: %v, want none written", err)
 	}
 }

@@ -57,6 +57,7 @@ const (
 	KindRoleNotAssumable             // a function role cannot be assumed to check it
 	KindRoleNotChecked               // a function role the spec names by a reference: a notice
 	KindBundle                       // the bundle does not hold its entries\' values
+	KindBundleSize                   // the values take more chunks than a bundle holds
 )
 
 // Title is the finding's headline, as an annotation shows it.
@@ -96,6 +97,8 @@ func (f Finding) Title() string {
 		return "Function role not checked"
 	case KindBundle:
 		return "Bundle does not match the secrets"
+	case KindBundleSize:
+		return "Bundle too large"
 	}
 	return "secret-baker failed"
 }
