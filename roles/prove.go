@@ -32,10 +32,25 @@ type STSClient interface {
 // call of the run.
 type KMSFor func(creds aws.CredentialsProvider) baked.KMSClient
 
-// Secret is one baked secret to prove.
+// Secret is one Decrypt a Lambda reader makes, to prove: a baked secret's,
+// or, for a file with a bundle, one of its chunks' (BundleChunks).
 type Secret struct {
 	Name  string
 	Entry baked.Entry
+}
+
+// BundleChunks returns the Decrypts a reader makes for the bundle b instead
+// of one per secret: one per chunk, named "bundle chunk I of N", with the
+// chunk's encryption context and the bundle's key as KeyId.
+func BundleChunks(b *baked.Bundle) []Secret {
+	chunks := make([]Secret, len(b.Chunks))
+	for i, c := range b.Chunks {
+		chunks[i] = Secret{
+			Name:  fmt.Sprintf("bundle chunk %d of %d", i+1, len(b.Chunks)),
+			Entry: baked.Entry{Ciphertext: c, Context: baked.BundleContext(b.Digest, i+1, len(b.Chunks)), KeyARN: b.Key},
+		}
+	}
+	return chunks
 }
 
 // Result is what the proof found for one role.

@@ -101,13 +101,6 @@ func (b *bakeCommand) run(ctx context.Context, rc *runContext) (report.Outcome, 
 	for _, res := range results {
 		file.RecordKey(res.Name, res.KeyARN)
 	}
-	proof, fs, err := b.roles.prove(ctx, rc, awsCfg, file)
-	if err != nil {
-		return nil, err
-	}
-	if out.Roles = proof; len(fs) > 0 {
-		return out, fs
-	}
 	doc := baked.Document{Entries: file}
 	if bundle {
 		var prev *baked.Bundle
@@ -117,6 +110,13 @@ func (b *bakeCommand) run(ctx context.Context, rc *runContext) (report.Outcome, 
 		if doc.Bundle, err = b.checks.makeBundle(ctx, rc, awsCfg, file, prev, values); err != nil {
 			return nil, err
 		}
+	}
+	proof, fs, err := b.roles.prove(ctx, rc, awsCfg, doc)
+	if err != nil {
+		return nil, err
+	}
+	if out.Roles = proof; len(fs) > 0 {
+		return out, fs
 	}
 	data, err := doc.Marshal()
 	if err != nil {

@@ -39,7 +39,7 @@ func (c *checkRolesCommand) run(ctx context.Context, rc *runContext) (report.Out
 	if err != nil {
 		return nil, err
 	}
-	proof, fs, err := c.roles.prove(ctx, rc, awsCfg, bf.file)
+	proof, fs, err := c.roles.prove(ctx, rc, awsCfg, bf.document())
 	if err != nil {
 		return nil, err
 	}

@@ -56,21 +56,25 @@ func (s roleSettings) resolve(sp *spec.Spec) (checked []functionRole, unchecked 
 	return checked, unchecked
 }
 
-// prove proves that every role may decrypt every declared secret of file
-// as the Lambda readers will. It returns nil when no role is to be checked
-// or reported.
-func (s roleSettings) prove(ctx context.Context, rc *runContext, awsCfg aws.Config, file baked.File) (*report.RoleProof, report.Findings, error) {
+// prove proves that every role may decrypt what the Lambda readers will
+// decrypt of doc, as they will: every declared secret of its entries or,
+// when it has a bundle, every chunk of the bundle, which the readers decrypt
+// instead. It returns nil when no role is to be checked or reported.
+func (s roleSettings) prove(ctx context.Context, rc *runContext, awsCfg aws.Config, doc baked.Document) (*report.RoleProof, report.Findings, error) {
 	checked, unchecked := s.resolve(rc.sp)
 	if len(checked) == 0 && len(unchecked) == 0 {
 		return nil, nil, nil
 	}
 	var secrets []roles.Secret
 	for _, d := range rc.sp.Secrets {
-		if e, ok := file[d.Name]; ok {
+		if e, ok := doc.Entries[d.Name]; ok {
 			secrets = append(secrets, roles.Secret{Name: d.Name, Entry: e})
 		}
 	}
-	proof := &report.RoleProof{Unchecked: unchecked, Secrets: len(secrets)}
+	if doc.Bundle != nil {
+		secrets = roles.BundleChunks(doc.Bundle)
+	}
+	proof := &report.RoleProof{Unchecked: unchecked, Secrets: len(secrets), Bundle: doc.Bundle != nil}
 	if len(checked) == 0 {
 		return proof, nil, nil
 	}
@@ -81,7 +85,7 @@ func (s roleSettings) prove(ctx context.Context, rc *runContext, awsCfg aws.Conf
 	if err := rc.aws.allowed.Check(fromFunctionRoles, arns...); err != nil {
 		return nil, nil, report.Findings{{Kind: report.KindAccount, Reason: err}}
 	}
-	rc.ui.Group(fmt.Sprintf("Prove that %d function role(s) can decrypt %d secret(s)", len(arns), len(secrets)))
+	rc.ui.Group(fmt.Sprintf("Prove that %d function role(s) can decrypt %d %s", len(arns), len(secrets), proof.Unit()))
 	kmsFor := func(creds aws.CredentialsProvider) baked.KMSClient {
 		return kms.NewFromConfig(awsCfg, func(o *kms.Options) { o.Credentials = aws.NewCredentialsCache(creds) })
 	}
@@ -100,13 +104,32 @@ func (s roleSettings) prove(ctx context.Context, rc *runContext, awsCfg aws.Conf
 			continue
 		}
 		for _, sec := range secrets {
-			if reason, refused := r.Refused[sec.Name]; refused {
-				fs = append(fs, finding(rc.sp, report.Finding{Kind: report.KindRoleRefused, Secret: sec.Name, Parameter: sec.Entry.Parameter, Version: sec.Entry.Version,
-					Role: r.Role, Reason: reason, Detail: fmt.Sprintf("function role %s may not decrypt it as the Lambda readers will (kms:Decrypt%s): %v", r.Role, onKey(sec.Entry.KeyARN), reason)}))
+			reason, refused := r.Refused[sec.Name]
+			if !refused {
+				continue
 			}
+			what := "it"
+			if doc.Bundle != nil {
+				what = "the file's " + sec.Name
+			}
+			f := finding(rc.sp, report.Finding{Kind: report.KindRoleRefused, Secret: sec.Name, Parameter: sec.Entry.Parameter, Version: sec.Entry.Version,
+				Role: r.Role, Reason: reason, Detail: fmt.Sprintf("function role %s may not decrypt %s as the Lambda readers will (kms:Decrypt%s%s): %v", r.Role, what, onKey(sec.Entry.KeyARN), inContext(doc.Bundle), reason)})
+			if doc.Bundle != nil && rc.sp.Bundle {
+				f.Location = rc.sp.BundleLocation
+			}
+			fs = append(fs, f)
 		}
 	}
 	return proof, fs, nil
+}
+
+// inContext names the encryption context a bundle's chunks are decrypted
+// with; "" without a bundle.
+func inContext(b *baked.Bundle) string {
+	if b == nil {
+		return ""
+	}
+	return fmt.Sprintf(" with the bundle's encryption context {%q: %q, %q: \"I/N\"}", baked.BundleContextDigest, b.Digest, baked.BundleContextChunk)
 }
 
 // onKey names the key a reader passes as KeyId, when the file records one.

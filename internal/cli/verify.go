@@ -98,7 +98,7 @@ func (v *verifyCommand) run(ctx context.Context, rc *runContext) (report.Outcome
 	if err := failures(o.mismatches, results, rc.sp); err != nil {
 		return out, err
 	}
-	proof, fs, err := v.roles.prove(ctx, rc, o.aws, bf.file)
+	proof, fs, err := v.roles.prove(ctx, rc, o.aws, bf.document())
 	if err != nil {
 		return nil, err
 	}

@@ -9,11 +9,23 @@ import (
 )
 
 // RoleProof is what the function role proof found: a result per role it
-// checked, the roles it could not check, and how many secrets each had.
+// checked, the roles it could not check, and how many secrets, or bundle
+// chunks, each had.
 type RoleProof struct {
 	Results   []roles.Result
 	Unchecked []Finding // KindRoleNotChecked, one per role named by a reference
 	Secrets   int
+	// Bundle says that the proof checked the chunks of the file's bundle,
+	// which the readers decrypt instead of its secrets: Secrets counts them.
+	Bundle bool
+}
+
+// Unit names what the proof checked: secrets, or bundle chunks.
+func (p *RoleProof) Unit() string {
+	if p.Bundle {
+		return "bundle chunk(s)"
+	}
+	return "secret(s)"
 }
 
 // calls says how many AWS calls the proof made.
@@ -29,10 +41,14 @@ func (p *RoleProof) calls() (assumes, dryRuns int) {
 func (p *RoleProof) markdown() string {
 	var b strings.Builder
 	assumes, dryRuns := p.calls()
-	fmt.Fprintf(&b, "### Function roles\n\nEach role was assumed and asked KMS, with a DryRun Decrypt per secret, whether it may decrypt as the Lambda readers do: %d AssumeRole and %d DryRun Decrypt call(s).\n\n", assumes, dryRuns)
+	per := "secret"
+	if p.Bundle {
+		per = "bundle chunk"
+	}
+	fmt.Fprintf(&b, "### Function roles\n\nEach role was assumed and asked KMS, with a DryRun Decrypt per %s, whether it may decrypt as the Lambda readers do: %d AssumeRole and %d DryRun Decrypt call(s).\n\n", per, assumes, dryRuns)
 	b.WriteString("| Role | Result |\n|---|---|\n")
 	writeRows(&b, p.Results, "\n%d more role(s) not listed.\n", func(r roles.Result) string {
-		return fmt.Sprintf("| %s | %s |\n", codeCell(r.Role), escape.Markdown(cut(roleState(r, p.Secrets), maxLineRunes)))
+		return fmt.Sprintf("| %s | %s |\n", codeCell(r.Role), escape.Markdown(cut(roleState(r, p.Secrets, p.Unit()), maxLineRunes)))
 	})
 	for _, f := range p.Unchecked {
 		fmt.Fprintf(&b, "| %s | %s |\n", codeCell(f.Location.String()), "➖ not checked: not a literal role ARN")
@@ -40,15 +56,16 @@ func (p *RoleProof) markdown() string {
 	return b.String()
 }
 
-// roleState says what the proof concluded for one role.
-func roleState(r roles.Result, secrets int) string {
+// roleState says what the proof concluded for one role, of its n secrets
+// or chunks (unit).
+func roleState(r roles.Result, n int, unit string) string {
 	switch {
 	case r.AssumeErr != nil:
 		return "❌ cannot be assumed: " + r.AssumeErr.Error()
 	case len(r.Refused) == 0:
-		return fmt.Sprintf("✅ can decrypt all %d secret(s)", secrets)
+		return fmt.Sprintf("✅ can decrypt all %d %s", n, unit)
 	}
-	return fmt.Sprintf("❌ refused for %d of %d secret(s)", len(r.Refused), secrets)
+	return fmt.Sprintf("❌ refused for %d of %d %s", len(r.Refused), n, unit)
 }
 
 // Roles is the outcome of a check-roles run on the baked file at Path.
@@ -63,7 +80,7 @@ func (o *Roles) render(r *Reporter, err error) error {
 	r.sink.summary("## secret-baker check-roles\n\n" + o.Proof.markdown())
 	if err == nil {
 		assumes, dryRuns := o.Proof.calls()
-		r.println(r.stdout, fmt.Sprintf("%d function role(s) can decrypt the %d secret(s) in %s (%d AssumeRole, %d DryRun Decrypt)", assumes, o.Proof.Secrets, o.Path, assumes, dryRuns))
+		r.println(r.stdout, fmt.Sprintf("%d function role(s) can decrypt the %d %s in %s (%d AssumeRole, %d DryRun Decrypt)", assumes, o.Proof.Secrets, o.Proof.Unit(), o.Path, assumes, dryRuns))
 	}
 	return err
 }

@@ -1,0 +1,138 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/org/secret-baker/baked"
+	"github.com/org/secret-baker/internal/testing/testbed"
+)
+
+// documentedStatements returns a policy of the statements SECURITY.md gives
+// under the Sids sids, with its placeholders (REGION, ACCOUNT, KEY-ID, the
+// /prod/ path) replaced by the fixture's: what the docs promise, run as it
+// is written.
+func documentedStatements(t *testing.T, f *fixture, sids ...string) string {
+	t.Helper()
+	doc, err := os.ReadFile("../../SECURITY.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?s)```json\n(.*?)```").FindAllStringSubmatch(string(doc), -1)
+	var statements []json.RawMessage
+	for _, sid := range sids {
+		found := false
+		for _, b := range blocks {
+			var one struct{ Sid string }
+			var policy struct{ Statement []json.RawMessage }
+			switch {
+			case json.Unmarshal([]byte(b[1]), &one) == nil && one.Sid == sid:
+				statements, found = append(statements, json.RawMessage(b[1])), true
+			case json.Unmarshal([]byte(b[1]), &policy) == nil:
+				for _, st := range policy.Statement {
+					if json.Unmarshal(st, &one) == nil && one.Sid == sid {
+						statements, found = append(statements, st), true
+					}
+				}
+			}
+		}
+		if !found {
+			t.Fatalf("SECURITY.md has no statement %q", sid)
+		}
+	}
+	policy, err := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": statements})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.NewReplacer(
+		"key/KEY-ID", f.keyARN[strings.Index(f.keyARN, "key/"):],
+		"REGION", region, "ACCOUNT", testbed.Account,
+		"parameter/prod/*", "parameter"+f.prefix+"/*",
+	).Replace(string(policy))
+}
+
+// bundleRoleSpec writes a spec that bundles A and B, on the bundle line 2.
+func bundleRoleSpec(t *testing.T, b *roleBed) {
+	t.Helper()
+	writeFiles(t, b.workspace, map[string]string{specPath: "kms-key-id: " + b.keyAlias + "\nbundle: true\nsecrets:\n  A: " + b.prefix + "/a\n  B: " + b.prefix + "/b\n"})
+}
+
+// TestFunctionRoleProofBundle: with a bundle the proof asks once per chunk,
+// as the readers decrypt it. A role bound to PARAMETER_ARN, SECURITY.md's
+// statement without a bundle, is refused at the spec's bundle line; its
+// statement for a bundle is admitted.
+func TestFunctionRoleProofBundle(t *testing.T) {
+	t.Parallel()
+	testbed.Shared(t) // without the emulator, one skip for the whole table
+	tests := []struct {
+		name    string
+		sid     string
+		refused bool
+	}{
+		{name: "bound to PARAMETER_ARN", sid: "DecryptBakedSecrets", refused: true},
+		{name: "the bundle statement", sid: "DecryptBakedBundle"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			b := newRoleBed(t)
+			bundleRoleSpec(t, b)
+			role := b.role(t, testbed.Account, documentedStatements(t, b.fixture, tc.sid))
+			got := b.run(t, nil, "--function-roles", role)
+			if tc.refused {
+				want := specPath + ":2:9: "
+				if got.code != 1 || !strings.Contains(got.stderr, want) || !strings.Contains(got.stderr, "bundle chunk 1 of 1") || !strings.Contains(got.stderr, "AccessDeniedException") {
+					t.Errorf("exit %d, want 1 and the chunk refused at %s with KMS's reason:\n%s", got.code, want, got.stderr)
+				}
+			} else if got.code != 0 {
+				t.Errorf("exit %d, want 0:\n%s", got.code, got.stderr)
+			}
+			// Verification decrypts A and B; the proof asks once, for the one chunk.
+			if n := b.proxy.Calls("kms:Decrypt"); n != 3 {
+				t.Errorf("kms:Decrypt calls = %d, want 3 (2 verifying, 1 DryRun for the chunk)", n)
+			}
+		})
+	}
+}
+
+// TestCIRoleBundlePolicy: a CI role holding SECURITY.md's statements bakes
+// with a bundle, rebakes reusing it and verifies it; without SealBundle, KMS
+// refuses the bundle's Encrypt.
+func TestCIRoleBundlePolicy(t *testing.T) {
+	t.Parallel()
+	testbed.Shared(t)
+	for _, seal := range []bool{true, false} {
+		t.Run(map[bool]string{true: "with SealBundle", false: "without"}[seal], func(t *testing.T) {
+			t.Parallel()
+			b := newRoleBed(t)
+			bundleRoleSpec(t, b)
+			sids := []string{"ReadCiphertext", "TrialDecrypt"}
+			if seal {
+				sids = append(sids, "SealBundle")
+			}
+			ci := b.role(t, testbed.Account, documentedStatements(t, b.fixture, sids...))
+			asCI := func(args map[string]string) result {
+				r := newRunner(t, b.fixture, args)
+				return b.run(t, append(r.env, oidcEndpoint(t, "sts.amazonaws.com")...))
+			}
+			got := asCI(map[string]string{"role-to-assume": ci})
+			if !seal {
+				if got.code != 1 || !strings.Contains(got.stdout+got.stderr, "AccessDeniedException") {
+					t.Errorf("exit %d, want 1 and KMS's refusal of the Encrypt:\n%s%s", got.code, got.stdout, got.stderr)
+				}
+				return
+			}
+			if got.code != 0 {
+				t.Fatalf("bake: exit %d:\n%s%s", got.code, got.stdout, got.stderr)
+			}
+			for _, run := range []map[string]string{{"role-to-assume": ci}, {"role-to-assume": ci, "command": "verify", "file": baked.DefaultName}} {
+				if got := asCI(run); got.code != 0 {
+					t.Errorf("%v: exit %d:\n%s%s", run, got.code, got.stdout, got.stderr)
+				}
+			}
+		})
+	}
+}
