@@ -29,7 +29,9 @@ type bakedFile struct {
 }
 
 // document is the file's entries and bundle.
-func (bf bakedFile) document() baked.Document { return baked.Document{Entries: bf.file, Bundle: bf.bundle} }
+func (bf bakedFile) document() baked.Document {
+	return baked.Document{Entries: bf.file, Bundle: bf.bundle}
+}
 
 // where names the baked file in messages (report.BakedPath).
 func (bf bakedFile) where() string { return report.BakedPath(bf.rel, bf.inside) }
