@@ -536,7 +536,8 @@ export class Secrets {
   #client;
   #entries; // name -> entry
   #bundle; // what parseFile returns, or undefined
-  #plaintexts = new Map(); // name -> Promise<string>, settled or under way; BUNDLE_KEY -> Promise<Map>
+  #plaintexts = new Map(); // name -> Promise<string>, settled or under way
+  #bundleValues = new Map(); // BUNDLE_KEY -> Promise<Map> of every value, settled or under way
 
   /**
    * entries and bundle are what parseFile returns; client a KMSClient. It
@@ -567,21 +568,27 @@ export class Secrets {
    * when KMS fails or the plaintext is not UTF-8.
    */
   get(name) {
-    if (this.#bundle && this.#entries.has(name)) return this.#once(BUNDLE_KEY, () => this.#decryptBundle()).then((v) => v.get(name));
-    return this.#once(name, () => this.#decrypt(name));
+    if (!this.#entries.has(name)) return Promise.reject(new UnknownSecretError(name));
+    if (this.#bundle) return this.#values().then((v) => v.get(name));
+    return this.#once(this.#plaintexts, name, () => this.#decrypt(name));
   }
 
-  /** The cached promise of key, else decrypt()'s, which is forgotten if it fails. */
-  #once(key, decrypt) {
-    let plaintext = this.#plaintexts.get(key);
-    if (plaintext === undefined) {
-      plaintext = decrypt();
-      this.#plaintexts.set(key, plaintext);
-      plaintext.catch(() => {
-        if (this.#plaintexts.get(key) === plaintext) this.#plaintexts.delete(key);
+  /** The promise of the bundle's values, decrypted once for every lookup. */
+  #values() {
+    return this.#once(this.#bundleValues, BUNDLE_KEY, () => this.#decryptBundle());
+  }
+
+  /** The promise cache holds for key, else decrypt()'s, which it forgets if it fails. */
+  #once(cache, key, decrypt) {
+    let promise = cache.get(key);
+    if (promise === undefined) {
+      promise = decrypt();
+      cache.set(key, promise);
+      promise.catch(() => {
+        if (cache.get(key) === promise) cache.delete(key);
       });
     }
-    return plaintext;
+    return promise;
   }
 
   /** Decrypts every chunk of the bundle at once and returns a Map of the values they hold. */
@@ -612,7 +619,7 @@ export class Secrets {
    */
   async decryptAll() {
     if (this.#bundle) {
-      await this.#once(BUNDLE_KEY, () => this.#decryptBundle());
+      await this.#values();
       return;
     }
     const names = this.names;
@@ -633,7 +640,6 @@ export class Secrets {
   }
 
   async #decrypt(name) {
-    if (!this.#entries.has(name)) throw new UnknownSecretError(name);
     const { arn, ciphertext, key, context } = this.#entries.get(name);
     let out;
     try {

@@ -59,6 +59,15 @@ describe("a bundle", { skip }, () => {
     });
   }
 
+  test("is never a secret's name", async () => {
+    const { client } = countingClient();
+    const s = new reader.Secrets(entries, client, bundle);
+    const [bundleKey, first] = await Promise.allSettled([s.get(reader.BUNDLE_KEY), s.get("SECRET_000")]);
+    assert.ok(bundleKey.reason instanceof reader.UnknownSecretError);
+    assert.equal(first.value, VALUES.SECRET_000);
+    await assert.rejects(s.get(reader.BUNDLE_KEY), reader.UnknownSecretError);
+  });
+
   test("is read by open", async () => {
     const dir = mkdtempSync(join(tmpdir(), "secret-baker-bundle-"));
     try {
