@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
@@ -89,7 +90,8 @@ func (s *Sealer) CheckBundle(ctx context.Context, file baked.File, b *baked.Bund
 
 // bundlePlaintext decrypts every entry of file whose value it was not given
 // (WithValues) and returns the bundle's plaintext: the JSON object of the
-// values by name.
+// values by name. A value that is not UTF-8 text, which every reader
+// refuses, is refused.
 func (s *Sealer) bundlePlaintext(ctx context.Context, file baked.File, key string) ([]byte, error) {
 	names := slices.Sorted(maps.Keys(file))
 	values := make([]string, len(names))
@@ -121,6 +123,11 @@ func (s *Sealer) bundlePlaintext(ctx context.Context, file baked.File, key strin
 	}
 	object := make(map[string]string, len(names))
 	for i, name := range names {
+		// json.Marshal would turn invalid UTF-8 into U+FFFD, a value the
+		// readers would return where they refuse the entry's.
+		if !utf8.ValidString(values[i]) {
+			return nil, fmt.Errorf("failed to bundle secret %q: %w", name, baked.ErrNotUTF8)
+		}
 		object[name] = values[i]
 	}
 	return json.Marshal(object) // keys sorted: the same values give the same bytes

@@ -3,8 +3,11 @@ package seal
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"strings"
 	"testing"
+
+	"github.com/org/secret-baker/baked"
 )
 
 // TestBundleFromValues: a bundle is sealed from the values it is given
@@ -35,5 +38,17 @@ func TestBundleFromValues(t *testing.T) {
 	got := strings.Split(string(blob), "|")[3]
 	if want := `{"DB":"{\"password\":\"pw-1\",\"port\":5432}","PORT":"5432","PW":"pw-1"}`; got != want {
 		t.Errorf("bundle plaintext = %s, want %s", got, want)
+	}
+}
+
+// TestBundleRefusesNonUTF8: a value that is not UTF-8 text, which every
+// reader refuses, is not sealed as the U+FFFD json.Marshal would make of it.
+func TestBundleRefusesNonUTF8(t *testing.T) {
+	t.Parallel()
+	file := baked.File{"A": {ARN: "arn:aws:ssm:us-east-1:123456789012:parameter/a", Ciphertext: "AQID"}}
+	k := &fakeKMS{}
+	_, err := New(nil, k, WithValues(map[string][]byte{"A": []byte("caf\xe9")})).Bundle(context.Background(), file, "k", nil)
+	if !errors.Is(err, baked.ErrNotUTF8) || k.encrypts != 0 {
+		t.Errorf("Bundle = %v with %d Encrypt, want ErrNotUTF8 and none", err, k.encrypts)
 	}
 }
