@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net/http"
 	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -168,6 +169,46 @@ func TestWrapper(t *testing.T) {
 		h.failed(r, `secret "FIRST"`, `secret "TAMPERED"`, `secret "THIRD"`, "AccessDeniedException")
 		check.AssertNone(t, map[string]string{"stdout": r.stdout, "stderr": r.stderr}, h.tmp)
 	})
+}
+
+// TestWrapperBundleFailures: with a bundle, a tampered chunk and a refused
+// chunk Decrypt each exit 1 before the runtime starts, naming the bundle and
+// KMS's reason, and no value reaches any output or file.
+func TestWrapperBundleFailures(t *testing.T) {
+	t.Parallel()
+	wrapper := buildWrapper(t)
+	values := map[string]string{"FIRST": randomValue(t), "SECOND": randomValue(t)}
+	h, _ := newHarness(t, wrapper, map[string]string{"UNUSED": "x"})
+	fx := bakedtest.BakeBundle(t, testbed.Shared(t), region, values)
+	doc := fx.Document
+	bundle := *doc.Bundle
+	bundle.Chunks = slices.Clone(bundle.Chunks)
+	blob, err := base64.StdEncoding.DecodeString(bundle.Chunks[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	blob[len(blob)/2] ^= 0x55
+	bundle.Chunks[0] = base64.StdEncoding.EncodeToString(blob)
+	doc.Bundle = &bundle
+	data, err := doc.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), baked.DefaultName)
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	check := leakcheck.New(slices.Collect(maps.Values(values))...)
+
+	r := h.run(fx.Names(), []string{"SECRET_BAKER_FILE=" + path})
+	h.failed(r, "bundle", "chunk 1 of 1", "InvalidCiphertextException")
+	check.AssertNone(t, map[string]string{"stdout": r.stdout, "stderr": r.stderr}, h.tmp)
+
+	h.freshProxy()
+	h.proxy.SetFault(accessDenied)
+	r = h.run(fx.Names(), []string{"SECRET_BAKER_FILE=" + fx.Path})
+	h.failed(r, "bundle", "AccessDeniedException")
+	check.AssertNone(t, map[string]string{"stdout": r.stdout, "stderr": r.stderr}, h.tmp)
 }
 
 // ran fails the test unless r is the stand-in runtime's report, in the

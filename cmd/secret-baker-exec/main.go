@@ -10,11 +10,13 @@
 // runtime's command line as its arguments. On any failure it exits non-zero
 // before starting the runtime, with a message that names the secret and never
 // holds its value, so Lambda reports an initialization error instead of
-// running the handler without its secrets.
+// running the handler without its secrets: 2 for its input (command line,
+// settings, baked file, names), 1 for KMS or a secret's value.
 package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"syscall"
@@ -27,5 +29,8 @@ func main() {
 		err = fmt.Errorf("failed to start %s: %w", argv[0], err)
 	}
 	fmt.Fprintf(os.Stderr, "secret-baker-exec: %v\n", err)
+	if errors.As(err, new(invalidInput)) {
+		os.Exit(2)
+	}
 	os.Exit(1)
 }

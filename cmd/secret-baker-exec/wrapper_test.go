@@ -95,30 +95,32 @@ func (h *harness) runWrapper(argv, vars, env []string) wrapperRun {
 	return r
 }
 
-// refused fails the test unless the run stopped before any AWS call.
+// refused fails the test unless the run stopped before any AWS call, with
+// exit code 2, for its input.
 func (h *harness) refused(r wrapperRun, want ...string) {
 	h.t.Helper()
-	stopped(h.t, r, want...)
+	stopped(h.t, r, 2, want...)
 	if calls := h.proxy.CallsTotal(); len(calls) != 0 {
 		h.t.Errorf("AWS calls %v, want none", calls)
 	}
 }
 
-// failed fails the test unless the run stopped after calling KMS.
+// failed fails the test unless the run stopped after calling KMS, with exit
+// code 1.
 func (h *harness) failed(r wrapperRun, want ...string) {
 	h.t.Helper()
-	stopped(h.t, r, want...)
+	stopped(h.t, r, 1, want...)
 	if h.proxy.Calls("kms:Decrypt") == 0 {
 		h.t.Error("no kms:Decrypt call; the failure was meant to be KMS's")
 	}
 }
 
-// stopped fails t unless r exited non-zero without starting the runtime,
+// stopped fails t unless r exited with code without starting the runtime,
 // with a message holding each of want.
-func stopped(t *testing.T, r wrapperRun, want ...string) {
+func stopped(t *testing.T, r wrapperRun, code int, want ...string) {
 	t.Helper()
-	if r.code == 0 || r.stdout != "" {
-		t.Errorf("exit code %d, runtime output %q; want a failure before the runtime starts", r.code, r.stdout)
+	if r.code != code || r.stdout != "" {
+		t.Errorf("exit code %d, runtime output %q; want %d, a failure before the runtime starts", r.code, r.stdout, code)
 	}
 	for _, w := range want {
 		if !strings.Contains(r.stderr, w) {
