@@ -13,7 +13,8 @@ import (
 // for every file of up to that many secrets to be decrypted in one round
 // trip, few enough to stay far below the 1,024 file descriptors of a Lambda
 // execution environment and to be a small burst against the account's KMS
-// request quota (10,000 a second in most Regions). HTTPClient keeps as many
+// request quota (by default 5,500 a second, up to 50,000 in the busiest
+// Regions). HTTPClient keeps as many
 // connections for reuse.
 const DecryptConcurrency = 256
 

@@ -14,11 +14,12 @@ import (
 	"github.com/org/secret-baker/rules"
 )
 
-// DefaultConcurrency is how many secrets are decrypted at once by default. KMS allows at least
-// 10,000 symmetric cryptographic requests per second per account and region, a quota shared with
-// the Lambda functions that decrypt these secrets in production. 16 requests in flight, at tens
-// of milliseconds each, stay within a few hundred requests per second, a few percent of that
-// quota, and still verify hundreds of secrets in about a second.
+// DefaultConcurrency is how many secrets are decrypted at once by default. KMS allows by default
+// 5,500 symmetric cryptographic requests per second per account and region (10,000 or 50,000 in
+// the busiest Regions), a quota shared with the Lambda functions that decrypt these secrets in
+// production. 16 requests in flight, at tens of milliseconds each, stay within a few hundred
+// requests per second, a few percent of that quota, and still verify hundreds of secrets in
+// about a second.
 const DefaultConcurrency = 16
 
 // kmsAPI is the part of the KMS client that verify uses.
