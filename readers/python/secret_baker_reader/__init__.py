@@ -405,10 +405,21 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         if before is not None:
             raise MalformedFileError("case", f"key{_quoted(key)} differs from key{_quoted(before)} only in case")
         folded[lower] = key
-        if isinstance(value, str):
-            _no_surrogate(value)
+        _no_surrogate_in(value)
         obj[key] = value
     return obj
+
+
+def _no_surrogate_in(value: Any) -> None:
+    """Refuses an unpaired surrogate in value, a string, or in the strings of
+    value, an array, at any depth: strings that no object's hook sees."""
+    values = [value]
+    while values:
+        v = values.pop()
+        if isinstance(v, str):
+            _no_surrogate(v)
+        elif isinstance(v, list):
+            values.extend(v)
 
 
 def _no_surrogate(s: str) -> None:
