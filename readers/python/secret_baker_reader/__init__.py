@@ -368,6 +368,7 @@ def parse_file(data: bytes) -> tuple[dict[str, dict[str, Any]], dict[str, Any] |
         raise MalformedFileError("syntax", f"invalid JSON at byte {_byte_offset(text, err.pos)}") from None
     except RecursionError:  # arrays or objects nested deeper than any field of the format
         raise MalformedFileError("type", "values nested where a string or a number belongs") from None
+    _no_surrogate_in(document)  # a string or an array, which no object's hook saw
     if not isinstance(document, dict):
         raise MalformedFileError("type", "not an object of secret names")
     bundle = document.pop(BUNDLE_KEY, None) if BUNDLE_KEY in document else _NO_BUNDLE
