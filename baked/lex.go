@@ -69,25 +69,32 @@ func (l *lexer) skipSpace() {
 	}
 }
 
-// str reads the string starting at l.pos and returns it decoded.
+// str reads the string starting at l.pos and returns it decoded. A syntax
+// error anywhere in the string comes before an unpaired surrogate escape in
+// it, as the Python and Node.js readers, which read a string before they
+// look at its escapes, report them.
 func (l *lexer) str() (string, error) {
 	var out []byte
+	var unpaired error // the string's first unpaired surrogate escape
 	i := l.pos + 1
 	for i < len(l.data) {
 		c := l.data[i]
 		switch {
 		case c == '"':
 			l.pos = i + 1
-			return string(out), nil
+			return string(out), unpaired
 		case c < 0x20:
 			return "", malformed(kindSyntax, i, "control character in a string")
 		case c != '\\':
 			out = append(out, c)
 			i++
 		case i+1 < len(l.data) && l.data[i+1] == 'u':
-			r, n, err := l.unicodeEscape(i)
-			if err != nil {
-				return "", err
+			r, n, paired := l.unicodeEscape(i)
+			if n == 0 {
+				return "", malformed(kindSyntax, i, "invalid escape")
+			}
+			if !paired && unpaired == nil {
+				unpaired = malformed(kindSurrogate, l.pos, "unpaired surrogate escape") // at the string
 			}
 			out = utf8.AppendRune(out, r)
 			i += n
@@ -104,21 +111,23 @@ func (l *lexer) str() (string, error) {
 var simpleEscapes = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
 
 // unicodeEscape decodes the \uXXXX escape at i, or the pair of them that
-// encodes one rune as UTF-16 surrogates, and returns its length.
-func (l *lexer) unicodeEscape(i int) (r rune, n int, err error) {
+// encodes one rune as UTF-16 surrogates, and returns its length, 0 when i
+// holds no \uXXXX escape. paired is false for a surrogate that is not half
+// of a pair, whose escape alone is read.
+func (l *lexer) unicodeEscape(i int) (r rune, n int, paired bool) {
 	hi, ok := l.hex4(i)
-	if !ok {
-		return 0, 0, malformed(kindSyntax, i, "invalid escape")
-	}
-	if !utf16.IsSurrogate(hi) {
-		return hi, 6, nil
+	switch {
+	case !ok:
+		return 0, 0, false
+	case !utf16.IsSurrogate(hi):
+		return hi, 6, true
 	}
 	if lo, ok := l.hex4(i + 6); ok {
 		if r := utf16.DecodeRune(hi, lo); r != utf8.RuneError {
-			return r, 12, nil
+			return r, 12, true
 		}
 	}
-	return 0, 0, malformed(kindSurrogate, l.pos, "unpaired surrogate escape") // at the string
+	return utf8.RuneError, 6, false
 }
 
 // hex4 returns the code unit of the \uXXXX escape at i, if there is one.

@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/org/secret-baker/internal/testing/bakedtest"
@@ -179,30 +178,9 @@ func installedWheel(handler, function string) func(t *testing.T) []string {
 func node(handler string) func(t *testing.T) []string {
 	return func(t *testing.T) []string {
 		nodeBin := testbed.Program(t, "node")
-		installNodeModules(t, abs(t, nodeReader))
-		installNodeModules(t, filepath.Dir(abs(t, handler)))
+		testbed.NodeModules(t, abs(t, nodeReader))
+		testbed.NodeModules(t, filepath.Dir(abs(t, handler)))
 		return []string{nodeBin, abs(t, "testdata/driver.mjs"), abs(t, handler)}
-	}
-}
-
-var npmCI sync.Mutex
-
-// installNodeModules runs npm ci in dir unless its node_modules was installed
-// from the lockfile as it is: npm's record of the install in node_modules is
-// newer than package-lock.json.
-func installNodeModules(t *testing.T, dir string) {
-	t.Helper()
-	npmCI.Lock()
-	defer npmCI.Unlock()
-	installed, err := os.Stat(filepath.Join(dir, "node_modules", ".package-lock.json"))
-	lock, lockErr := os.Stat(filepath.Join(dir, "package-lock.json"))
-	if err == nil && lockErr == nil && !installed.ModTime().Before(lock.ModTime()) {
-		return
-	}
-	cmd := exec.Command(testbed.Program(t, "npm"), "ci", "--no-audit", "--no-fund")
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("npm ci in %s: %v\n%s", dir, err, out)
 	}
 }
 

@@ -42,7 +42,7 @@ func TestReadersLeakNothing(t *testing.T) {
 		}, "Making request for OperationModel(name=Decrypt)"},
 		{"node", func(t *testing.T) []string {
 			nodeBin := testbed.Program(t, "node")
-			installNodeModules(t, abs(t, nodeReader))
+			testbed.NodeModules(t, abs(t, nodeReader))
 			return []string{nodeBin, abs(t, "testdata/leak_driver.mjs"), abs(t, nodeReader)}
 		}, "commandName: 'DecryptCommand'"},
 	}

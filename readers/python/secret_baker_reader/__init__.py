@@ -368,6 +368,7 @@ def parse_file(data: bytes) -> tuple[dict[str, dict[str, Any]], dict[str, Any] |
         raise MalformedFileError("syntax", f"invalid JSON at byte {_byte_offset(text, err.pos)}") from None
     except RecursionError:  # arrays or objects nested deeper than any field of the format
         raise MalformedFileError("type", "values nested where a string or a number belongs") from None
+    _no_surrogate_in(document)  # a string or an array, which no object's hook saw
     if not isinstance(document, dict):
         raise MalformedFileError("type", "not an object of secret names")
     bundle = document.pop(BUNDLE_KEY, None) if BUNDLE_KEY in document else _NO_BUNDLE
@@ -405,10 +406,21 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         if before is not None:
             raise MalformedFileError("case", f"key{_quoted(key)} differs from key{_quoted(before)} only in case")
         folded[lower] = key
-        if isinstance(value, str):
-            _no_surrogate(value)
+        _no_surrogate_in(value)
         obj[key] = value
     return obj
+
+
+def _no_surrogate_in(value: Any) -> None:
+    """Refuses an unpaired surrogate in value, a string, or in the strings of
+    value, an array, at any depth: strings that no object's hook sees."""
+    values = [value]
+    while values:
+        v = values.pop()
+        if isinstance(v, str):
+            _no_surrogate(v)
+        elif isinstance(v, list):
+            values.extend(v)
 
 
 def _no_surrogate(s: str) -> None:
