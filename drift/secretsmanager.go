@@ -31,7 +31,14 @@ type DeclaredSecret struct {
 	// Pinned tells that the spec pins a version-id, which is then never
 	// stale.
 	Pinned bool
+	// StageDeclared tells that the spec names Stage, which a pinned version
+	// must then hold.
+	StageDeclared bool
 }
+
+// ErrStageLeft is the problem of a pinned version that no longer holds the
+// stage the spec declares: verify and the next bake refuse it.
+var ErrStageLeft = errors.New("the pinned version-id no longer holds the version-stage the spec declares")
 
 // CheckSecrets compares the sealed entry of every declared Secrets Manager
 // secret that file holds with the version that holds its stage now, with one
@@ -44,7 +51,9 @@ func CheckSecrets(ctx context.Context, sm Describer, file baked.File, declared [
 			continue
 		}
 		r := Result{Name: d.Name, Parameter: d.SecretID, BakedID: e.VersionID, BakedSet: e.Modified, Stage: d.Stage, pinned: d.Pinned}
-		out, err := sm.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: aws.String(e.ARN)})
+		// By the spec's id, never the file's ARN, whose secret may be
+		// another account's or region's: compareSecret refuses its ARN.
+		out, err := sm.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{SecretId: aws.String(d.SecretID)})
 		var notFound *smtypes.ResourceNotFoundException
 		switch {
 		case errors.As(err, &notFound):
@@ -52,7 +61,7 @@ func CheckSecrets(ctx context.Context, sm Describer, file baked.File, declared [
 		case err != nil:
 			return nil, fmt.Errorf("failed to describe secret %q: %w", d.Name, err)
 		default:
-			compareSecret(&r, e, out)
+			compareSecret(&r, e, out, d.Pinned && d.StageDeclared)
 		}
 		results = append(results, r)
 	}
@@ -61,8 +70,9 @@ func CheckSecrets(ctx context.Context, sm Describer, file baked.File, declared [
 }
 
 // compareSecret fills r in from Secrets Manager's description of the secret
-// whose entry e was baked.
-func compareSecret(r *Result, e baked.Entry, out *secretsmanager.DescribeSecretOutput) {
+// whose entry e was baked; holdStage requires the baked version to hold the
+// stage.
+func compareSecret(r *Result, e baked.Entry, out *secretsmanager.DescribeSecretOutput, holdStage bool) {
 	r.CurrentARN = aws.ToString(out.ARN)
 	r.LastRotated, r.NextRotation = aws.ToTime(out.LastRotatedDate), aws.ToTime(out.NextRotationDate)
 	for id, stages := range out.VersionIdsToStages {
@@ -75,6 +85,8 @@ func compareSecret(r *Result, e baked.Entry, out *secretsmanager.DescribeSecretO
 		r.Problem = ErrOtherARN
 	case out.DeletedDate != nil || r.CurrentID == "":
 		r.Problem = ErrSecretGone
+	case holdStage && r.CurrentID != e.VersionID:
+		r.Problem = ErrStageLeft
 	default:
 		r.Stale = !r.pinned && r.CurrentID != e.VersionID
 	}

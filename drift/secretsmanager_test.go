@@ -13,7 +13,7 @@ import (
 	"github.com/org/secret-baker/baked"
 )
 
-// fakeDescriber answers DescribeSecret from a map of ARN to description.
+// fakeDescriber answers DescribeSecret from a map of secret id to description.
 type fakeDescriber map[string]*secretsmanager.DescribeSecretOutput
 
 func (f fakeDescriber) DescribeSecret(_ context.Context, in *secretsmanager.DescribeSecretInput, _ ...func(*secretsmanager.Options)) (*secretsmanager.DescribeSecretOutput, error) {
@@ -31,22 +31,28 @@ func TestCheckSecrets(t *testing.T) {
 		return baked.Entry{ARN: arn, Ciphertext: "AQ", SecretID: "db", VersionID: version, Context: baked.SealedContext(arn, version, "")}
 	}
 	rotated := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	db := &secretsmanager.DescribeSecretOutput{ARN: aws.String(arn), VersionIdsToStages: map[string][]string{v1: {"AWSPREVIOUS", "blue"}, v2: {"AWSCURRENT"}}, LastRotatedDate: &rotated}
 	sm := fakeDescriber{
-		arn: {ARN: aws.String(arn), VersionIdsToStages: map[string][]string{v1: {"AWSPREVIOUS", "blue"}, v2: {"AWSCURRENT"}}, LastRotatedDate: &rotated},
-		"arn:aws:secretsmanager:us-east-1:1:secret:gone-AbCdEf": {ARN: aws.String("arn:aws:secretsmanager:us-east-1:1:secret:gone-AbCdEf"), DeletedDate: &rotated, VersionIdsToStages: map[string][]string{v1: {"AWSCURRENT"}}},
+		"db":   db,
+		arn:    db,
+		"gone": {ARN: aws.String("arn:aws:secretsmanager:us-east-1:1:secret:gone-AbCdEf"), DeletedDate: &rotated, VersionIdsToStages: map[string][]string{v1: {"AWSCURRENT"}}},
 	}
 	file := baked.File{
-		"STALE":      sealed(arn, v1),
-		"STAGED":     sealed(arn, v1),
-		"PINNED":     sealed(arn, v1),
-		"GONE":       sealed("arn:aws:secretsmanager:us-east-1:1:secret:gone-AbCdEf", v1),
-		"MISSING":    sealed("arn:aws:secretsmanager:us-east-1:1:secret:nothing-AbCdEf", v1),
-		"UNDECLARED": sealed(arn, v1),
+		"STALE":        sealed(arn, v1),
+		"STAGED":       sealed(arn, v1),
+		"PINNED":       sealed(arn, v1),
+		"PINNED_STAGE": sealed(arn, v1),
+		"OTHER":        sealed("arn:aws:secretsmanager:us-east-1:999999999999:secret:db-AbCdEf", v2),
+		"GONE":         sealed("arn:aws:secretsmanager:us-east-1:1:secret:gone-AbCdEf", v1),
+		"MISSING":      sealed("arn:aws:secretsmanager:us-east-1:1:secret:nothing-AbCdEf", v1),
+		"UNDECLARED":   sealed(arn, v1),
 	}
 	declared := []DeclaredSecret{
 		{Name: "STALE", SecretID: "db", Stage: "AWSCURRENT"},
 		{Name: "STAGED", SecretID: "db", Stage: "blue"},
 		{Name: "PINNED", SecretID: "db", Stage: "AWSCURRENT", Pinned: true},
+		{Name: "PINNED_STAGE", SecretID: arn, Stage: "AWSCURRENT", Pinned: true, StageDeclared: true},
+		{Name: "OTHER", SecretID: "db", Stage: "AWSCURRENT"},
 		{Name: "GONE", SecretID: "gone", Stage: "AWSCURRENT"},
 		{Name: "MISSING", SecretID: "nothing", Stage: "AWSCURRENT"},
 	}
@@ -59,8 +65,12 @@ func TestCheckSecrets(t *testing.T) {
 		by[r.Name] = r
 	}
 	switch {
-	case len(got) != 5:
-		t.Errorf("%d results, want 5 (the undeclared entry is not checked)", len(got))
+	case len(got) != 7:
+		t.Errorf("%d results, want 7 (the undeclared entry is not checked)", len(got))
+	case !errors.Is(by["OTHER"].Problem, ErrOtherARN):
+		t.Errorf("OTHER, another account's secret of the declared name: %v, want ErrOtherARN", by["OTHER"].Problem)
+	case !errors.Is(by["PINNED_STAGE"].Problem, ErrStageLeft):
+		t.Errorf("PINNED_STAGE, pinned to a version the declared stage left: %v, want ErrStageLeft", by["PINNED_STAGE"].Problem)
 	case !by["STALE"].Stale || by["STALE"].CurrentID != v2 || by["STALE"].Rotation() != "last rotated 2026-11-30":
 		t.Errorf("STALE = %+v", by["STALE"])
 	case by["STAGED"].Stale || by["PINNED"].Stale:

@@ -31,8 +31,10 @@ type Sealed struct {
 }
 
 // Check establishes that each entry is the value Secrets Manager holds for
-// exactly its version: it reads that version by the entry's ARN and version
-// id (holding the declared stage, when the spec names one), and decrypts the
+// exactly its version: it reads that version by the secret id the spec
+// declares and the entry's version id (holding the declared stage, when the
+// spec names one), requires Secrets Manager's ARN for it to be the entry's,
+// and decrypts the
 // entry with its context, under key when one is required, to compare the two
 // in memory. It returns why each entry that is not fails; its error is a
 // failure to reach AWS.
@@ -61,7 +63,10 @@ func (s *Sealer) Check(ctx context.Context, sealed []Sealed, key string) (map[st
 // check checks one sealed entry.
 func (s *Sealer) check(ctx context.Context, sl Sealed, key string) (reason, err error) {
 	e := sl.Entry
-	in := &secretsmanager.GetSecretValueInput{SecretId: aws.String(e.ARN), VersionId: aws.String(e.VersionID)}
+	// By the spec's id, never the file's ARN: a file that names another
+	// account's or region's secret of the same name gets that secret's ARN
+	// refused, not read.
+	in := &secretsmanager.GetSecretValueInput{SecretId: aws.String(sl.Secret.SecretID), VersionId: aws.String(e.VersionID)}
 	if sl.Secret.StageDeclared {
 		in.VersionStage = aws.String(sl.Secret.VersionStage)
 	}

@@ -45,7 +45,13 @@ func (f *fakeSM) GetSecretValue(_ context.Context, in *secretsmanager.GetSecretV
 	if aws.ToString(in.VersionId) != "" && in.VersionStage != nil && id != f.current {
 		return nil, &smtypes.InvalidRequestException{Message: aws.String("You provided a VersionStage that is not associated to the provided VersionId.")}
 	}
-	out := &secretsmanager.GetSecretValueOutput{ARN: aws.String(arn), VersionId: aws.String(id), CreatedDate: aws.Time(time.Date(2026, 11, 1, 8, 0, 0, 5, time.UTC))}
+	// A secret read by its ARN is that secret, as AWS answers one the caller
+	// may read in another account; by a name, the caller's own.
+	answered := arn
+	if strings.HasPrefix(aws.ToString(in.SecretId), "arn:") {
+		answered = aws.ToString(in.SecretId)
+	}
+	out := &secretsmanager.GetSecretValueOutput{ARN: aws.String(answered), VersionId: aws.String(id), CreatedDate: aws.Time(time.Date(2026, 11, 1, 8, 0, 0, 5, time.UTC))}
 	if f.binary {
 		out.SecretBinary = []byte(v)
 	} else {

@@ -129,14 +129,16 @@ func shown(grammar *regexp.Regexp, s, otherwise string) string {
 	return otherwise
 }
 
-// sameSecret reports whether the secret ARN arn is the secret id, a name or
-// an ARN, names.
+// sameSecret reports whether the secret ARN arn may be the one the secret
+// id names: the ARN itself, a partial ARN (the ARN without the "-" and six
+// characters Secrets Manager appends), or a name. It judges the name only:
+// which account and region the secret is in, Secrets Manager tells when it
+// is read by the id (seal.Sealer.Check).
 func sameSecret(id, arn string) bool {
-	if strings.HasPrefix(id, "arn:") {
-		return id == arn
+	if !strings.HasPrefix(id, "arn:") {
+		_, arn, _ = strings.Cut(arn, ":secret:")
 	}
-	_, name, ok := strings.Cut(arn, ":secret:")
-	return ok && len(name) > 7 && name[:len(name)-7] == id && name[len(name)-7] == '-'
+	return arn == id || len(arn) == len(id)+7 && strings.HasPrefix(arn, id) && arn[len(id)] == '-'
 }
 
 // source names the parameter ARN an entry was baked from: the ARN when it names a valid

@@ -120,6 +120,8 @@ func TestMatchSecretsManager(t *testing.T) {
 	}{
 		{"by name", Declared{Name: "A", SecretID: "prod/db", JSONKey: "password"}, sealed, nil},
 		{"by ARN, pinned", Declared{Name: "A", SecretID: arn, VersionID: v1, JSONKey: "password"}, sealed, nil},
+		{"by partial ARN", Declared{Name: "A", SecretID: arn[:len(arn)-7], JSONKey: "password"}, sealed, nil},
+		{"a partial ARN of another secret", Declared{Name: "A", SecretID: arn[:len(arn)-10], JSONKey: "password"}, sealed, ErrOtherParameter},
 		{"another secret", Declared{Name: "A", SecretID: "prod/api", JSONKey: "password"}, sealed, ErrOtherParameter},
 		{"a name that is a prefix", Declared{Name: "A", SecretID: "prod", JSONKey: "password"}, sealed, ErrOtherParameter},
 		{"another version", Declared{Name: "A", SecretID: "prod/db", VersionID: "22222222-2222-2222-2222-222222222222", JSONKey: "password"}, sealed, ErrOtherVersion},

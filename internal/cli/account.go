@@ -2,6 +2,7 @@ package cli
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/org/secret-baker/baked"
 	"github.com/org/secret-baker/internal/report"
@@ -24,14 +25,23 @@ func (s awsSettings) checkAccount(source string, arns ...string) error {
 	return nil
 }
 
-// checkParameterAccounts checks the accounts of parameter ARNs, unless
-// role-to-assume named the account, which was checked before any call.
+// checkParameterAccounts checks the accounts of the ARNs of parameters and
+// Secrets Manager secrets. With role-to-assume, whose account was checked
+// before any call, only the secrets': a parameter is read by its name, in
+// the role's account, but a secret may be read by the ARN of another.
 func (s awsSettings) checkParameterAccounts(source string, arns ...string) error {
 	if s.role.arn != "" {
-		return nil
+		arns = slices.DeleteFunc(slices.Clone(arns), func(arn string) bool { return !isSecretsManagerARN(arn) })
 	}
 	arns = slices.Sorted(slices.Values(arns)) // the same message every run
 	return s.checkAccount(source, arns...)
+}
+
+// isSecretsManagerARN reports whether arn is a Secrets Manager ARN, in any
+// partition.
+func isSecretsManagerARN(arn string) bool {
+	parts := strings.SplitN(arn, ":", 4)
+	return len(parts) == 4 && parts[0] == "arn" && parts[2] == "secretsmanager"
 }
 
 // arnsOf lists the parameter ARNs of file's entries.

@@ -113,7 +113,7 @@ func declaredSecrets(sp *spec.Spec) []drift.DeclaredSecret {
 	var out []drift.DeclaredSecret
 	for _, s := range sp.Secrets {
 		if sm := s.SecretsManager; sm != nil {
-			out = append(out, drift.DeclaredSecret{Name: s.Name, SecretID: sm.SecretID, Stage: sm.VersionStage, Pinned: sm.VersionID != ""})
+			out = append(out, drift.DeclaredSecret{Name: s.Name, SecretID: sm.SecretID, Stage: sm.VersionStage, Pinned: sm.VersionID != "", StageDeclared: sm.StageDeclared})
 		}
 	}
 	return out

@@ -311,3 +311,40 @@ func TestSecretsManagerAccountGuard(t *testing.T) {
 		t.Errorf("calls = %v, want no value read and no KMS call", calls)
 	}
 }
+
+// TestSecretsManagerAccountGuardWithRole: with role-to-assume and
+// allowed-account-ids, an entry re-addressed to a secret of another account
+// is still refused by verify, before any call; a parameter needs no such
+// check there, being read by name in the role's account.
+func TestSecretsManagerAccountGuardWithRole(t *testing.T) {
+	t.Parallel()
+	b := newSMBed(t)
+	b.mustRun(t, nil)
+	data := strings.ReplaceAll(string(b.readOutput(t, baked.DefaultName)), ":"+testbed.Account+":secret:", ":999999999999:secret:")
+	writeFiles(t, b.workspace, map[string]string{baked.DefaultName: data})
+	before := b.proxy.CallsTotal()
+	r := newRunner(t, b.fixture, map[string]string{"role-to-assume": "arn:aws:iam::123456789012:role/deploy", "allowed-account-ids": listWithEmulatorAccount, "command": "verify", "file": baked.DefaultName})
+	got := b.run(t, append(r.env, oidcEndpoint(t, "sts.amazonaws.com")...))
+	if got.code != 1 || !strings.Contains(got.stdout, "account 999999999999") {
+		t.Errorf("exit %d, want 1 and account 999999999999 refused:\n%s%s", got.code, got.stdout, got.stderr)
+	}
+	if calls := delta(before, b.proxy.CallsTotal()); len(calls) != 0 {
+		t.Errorf("calls %v, want none", calls)
+	}
+}
+
+// TestSecretsManagerPartialARN: a secret-id that is a partial ARN (the ARN
+// without Secrets Manager's "-" and six characters) bakes, verifies and
+// drifts like the full one.
+func TestSecretsManagerPartialARN(t *testing.T) {
+	t.Parallel()
+	b := newSMBed(t)
+	partial := b.dbARN[:len(b.dbARN)-7]
+	writeFiles(t, b.workspace, map[string]string{specPath: "kms-key-id: " + b.keyAlias + "\nsecrets:\n  DB: {secret-id: '" + partial + "', json-key: password}\n"})
+	b.mustRun(t, nil)
+	for _, command := range []string{"verify", "drift"} {
+		if got := b.run(t, nil, command, "--file", baked.DefaultName); got.code != 0 {
+			t.Errorf("%s: exit %d:\n%s", command, got.code, got.stderr)
+		}
+	}
+}

@@ -47,7 +47,8 @@ func (c checkSettings) seal(ctx context.Context, rc *runContext, awsCfg aws.Conf
 		seal.WithMask(rc.ui.Mask),
 		seal.WithConcurrency(c.ssmConc),
 	}
-	if !rc.aws.allowed.Empty() && rc.aws.role.arn == "" {
+	// Even with role-to-assume: a secret-id may be another account's ARN.
+	if !rc.aws.allowed.Empty() {
 		opts = append(opts, seal.WithAccountCheck(func(arn string) error { return rc.aws.checkAccount(fromSecretsManager, arn) }))
 	}
 	rc.ui.Group(fmt.Sprintf("Bake %d secret(s) from Secrets Manager", len(secrets)))
