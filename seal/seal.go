@@ -134,6 +134,10 @@ func (s *Sealer) Seal(ctx context.Context, secrets []Secret) (baked.File, error)
 	return file, nil
 }
 
+// maxSealed is the most bytes KMS Encrypt takes, so the largest value a
+// Secrets Manager secret can be baked with (Secrets Manager holds 65,536).
+const maxSealed = baked.MaxBundleChunkSize
+
 // reasonError marks an error as a reason the secret cannot be baked.
 type reasonError struct{ error }
 
@@ -170,6 +174,12 @@ func (s *Sealer) seal(ctx context.Context, sec Secret) (baked.Entry, error) {
 		s.mask(string(value))
 	}
 	defer clear(value)
+	switch {
+	case len(value) == 0:
+		return baked.Entry{}, reasonError{ErrEmpty}
+	case len(value) > maxSealed:
+		return baked.Entry{}, reasonError{ErrTooLarge}
+	}
 	arn, versionID := aws.ToString(out.ARN), aws.ToString(out.VersionId)
 	e := baked.Entry{
 		ARN: arn, SecretID: sec.SecretID, VersionID: versionID, JSONKey: sec.JSONKey,

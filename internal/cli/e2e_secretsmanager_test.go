@@ -348,3 +348,29 @@ func TestSecretsManagerPartialARN(t *testing.T) {
 		}
 	}
 }
+
+// TestSecretsManagerValueLimits: a value longer than KMS Encrypt takes and
+// an empty one (a json-key holding null) are each refused at their spec
+// line, both reported, before any Encrypt, and never quoted.
+func TestSecretsManagerValueLimits(t *testing.T) {
+	t.Parallel()
+	b := newSMBed(t)
+	ctx := context.Background()
+	big, null := b.dbID+"-big", b.dbID+"-null"
+	if _, _, err := b.seeder.CreateSecret(ctx, big, "LEAK"+strings.Repeat("x", 4093), b.keyID); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := b.seeder.CreateSecret(ctx, null, `{"password":null,"user":"LEAK"}`, b.keyID); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, b.workspace, map[string]string{specPath: "kms-key-id: " + b.keyAlias + "\nsecrets:\n  LARGE: {secret-id: " + big + "}\n  EMPTY: {secret-id: " + null + ", json-key: password}\n"})
+	got := b.run(t, nil)
+	for _, want := range []string{specPath + ":3:3: ", "longer than the 4,096 bytes", specPath + ":4:3: ", "is empty (or JSON null)"} {
+		if !strings.Contains(got.stderr, want) {
+			t.Errorf("stderr does not hold %q:\n%s", want, got.stderr)
+		}
+	}
+	if got.code != 1 || strings.Contains(got.stdout+got.stderr, "LEAK") || b.proxy.Calls("kms:Encrypt") != 0 {
+		t.Errorf("exit %d, %d Encrypt, want 1, none and no value shown:\n%s", got.code, b.proxy.Calls("kms:Encrypt"), got.stderr)
+	}
+}
