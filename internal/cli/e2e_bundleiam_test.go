@@ -26,16 +26,20 @@ func documentedStatements(t *testing.T, f *fixture, sids ...string) string {
 	for _, sid := range sids {
 		found := false
 		for _, b := range blocks {
+			// A block is a statement, a list of them or a policy.
 			var one struct{ Sid string }
+			var list []json.RawMessage
 			var policy struct{ Statement []json.RawMessage }
 			switch {
-			case json.Unmarshal([]byte(b[1]), &one) == nil && one.Sid == sid:
-				statements, found = append(statements, json.RawMessage(b[1])), true
+			case json.Unmarshal([]byte(b[1]), &one) == nil && one.Sid != "":
+				list = []json.RawMessage{json.RawMessage(b[1])}
+			case json.Unmarshal([]byte(b[1]), &list) == nil:
 			case json.Unmarshal([]byte(b[1]), &policy) == nil:
-				for _, st := range policy.Statement {
-					if json.Unmarshal(st, &one) == nil && one.Sid == sid {
-						statements, found = append(statements, st), true
-					}
+				list = policy.Statement
+			}
+			for _, st := range list {
+				if json.Unmarshal(st, &one) == nil && one.Sid == sid {
+					statements, found = append(statements, st), true
 				}
 			}
 		}
@@ -51,6 +55,7 @@ func documentedStatements(t *testing.T, f *fixture, sids ...string) string {
 		"key/KEY-ID", f.keyARN[strings.Index(f.keyARN, "key/"):],
 		"REGION", region, "ACCOUNT", testbed.Account,
 		"parameter/prod/*", "parameter"+f.prefix+"/*",
+		"secret:prod/*", "secret:"+strings.TrimPrefix(f.prefix, "/")+"/*",
 	).Replace(string(policy))
 }
 
@@ -131,6 +136,54 @@ func TestCIRoleBundlePolicy(t *testing.T) {
 			for _, run := range []map[string]string{{"role-to-assume": ci}, {"role-to-assume": ci, "command": "verify", "file": baked.DefaultName}} {
 				if got := asCI(run); got.code != 0 {
 					t.Errorf("%v: exit %d:\n%s%s", run, got.code, got.stdout, got.stderr)
+				}
+			}
+		})
+	}
+}
+
+// TestSecretsManagerIAM: a CI role holding SECURITY.md's statements bakes and
+// verifies SSM and Secrets Manager secrets; without SealSecretsManager, KMS
+// refuses the seal. A function role with DecryptSealedSecrets passes the
+// proof for the sealed secrets, and one bound to PARAMETER_ARN alone is
+// refused for them.
+func TestSecretsManagerIAM(t *testing.T) {
+	t.Parallel()
+	testbed.Shared(t)
+	for _, sealing := range []bool{true, false} {
+		t.Run(map[bool]string{true: "with SealSecretsManager", false: "without"}[sealing], func(t *testing.T) {
+			t.Parallel()
+			b := &roleBed{fixture: newSMBed(t).fixture}
+			sids := []string{"ReadCiphertext", "TrialDecrypt", "ReadSecretsManager", "DecryptThroughSecretsManager"}
+			if sealing {
+				sids = append(sids, "SealSecretsManager")
+			}
+			ci := b.role(t, testbed.Account, documentedStatements(t, b.fixture, sids...))
+			asCI := func(args map[string]string) result {
+				r := newRunner(t, b.fixture, args)
+				return b.run(t, append(r.env, oidcEndpoint(t, "sts.amazonaws.com")...))
+			}
+			got := asCI(map[string]string{"role-to-assume": ci})
+			if !sealing {
+				if got.code != 1 || !strings.Contains(got.stdout+got.stderr, "AccessDeniedException") {
+					t.Errorf("exit %d, want 1 and KMS's refusal of the seal:\n%s%s", got.code, got.stdout, got.stderr)
+				}
+				return
+			}
+			if got.code != 0 {
+				t.Fatalf("bake: exit %d:\n%s%s", got.code, got.stdout, got.stderr)
+			}
+			if got := asCI(map[string]string{"role-to-assume": ci, "command": "verify", "file": baked.DefaultName}); got.code != 0 {
+				t.Errorf("verify: exit %d:\n%s%s", got.code, got.stdout, got.stderr)
+			}
+			for _, fn := range []struct {
+				sids    []string
+				refused bool
+			}{{[]string{"DecryptBakedSecrets", "DecryptSealedSecrets"}, false}, {[]string{"DecryptBakedSecrets"}, true}} {
+				role := b.role(t, testbed.Account, documentedStatements(t, b.fixture, fn.sids...))
+				got := b.run(t, nil, "check-roles", "--file", baked.DefaultName, "--function-roles", role)
+				if refused := got.code == 1 && strings.Contains(got.stderr, "AccessDeniedException"); refused != fn.refused || (!fn.refused && got.code != 0) {
+					t.Errorf("function role with %v: exit %d, want refused %v:\n%s", fn.sids, got.code, fn.refused, got.stderr)
 				}
 			}
 		})
