@@ -1,6 +1,7 @@
 package seal
 
 import (
+	"bytes"
 	"context"
 	"crypto/subtle"
 	"encoding/base64"
@@ -93,28 +94,38 @@ func New(sm SMClient, k KMSClient, opts ...Option) *Sealer {
 	return s
 }
 
-// Seal reads and seals every secret. It returns the entries it could make
-// and, when some secrets cannot be baked, Problems; any other error is a
-// failure to reach AWS.
+// Seal reads and seals every secret. Secrets that declare the same
+// secret, version and stage (a JSON secret's fields, say) share one read, so
+// that they all come from one version even while it rotates. It returns the
+// entries it could make and, when some secrets cannot be baked, Problems;
+// any other error is a failure to reach AWS.
 func (s *Sealer) Seal(ctx context.Context, secrets []Secret) (baked.File, error) {
 	file := baked.File{}
 	var mu sync.Mutex
 	problems := make([]*Problem, len(secrets))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(s.concurrency)
-	for i, sec := range secrets {
+	for _, group := range sameReads(secrets) {
 		g.Go(func() error {
-			e, err := s.seal(gctx, sec)
-			var reason reasonError
-			switch {
-			case errors.As(err, &reason):
-				problems[i] = &Problem{Name: sec.Name, Err: reason.error}
-			case err != nil:
-				return fmt.Errorf("failed to bake secret %q from Secrets Manager: %w", sec.Name, err)
-			default:
-				mu.Lock()
-				file[sec.Name] = e
-				mu.Unlock()
+			key, read, readErr := s.read(gctx, secrets[group[0]])
+			defer clear(read.value)
+			for _, i := range group {
+				sec := secrets[i]
+				e, err := baked.Entry{}, readErr // a failed read fails every secret of the group
+				if err == nil {
+					e, err = s.seal(gctx, sec, key, read)
+				}
+				var reason reasonError
+				switch {
+				case errors.As(err, &reason):
+					problems[i] = &Problem{Name: sec.Name, Err: reason.error}
+				case err != nil:
+					return fmt.Errorf("failed to bake secret %q from Secrets Manager: %w", sec.Name, err)
+				default:
+					mu.Lock()
+					file[sec.Name] = e
+					mu.Unlock()
+				}
 			}
 			return nil
 		})
@@ -134,6 +145,28 @@ func (s *Sealer) Seal(ctx context.Context, secrets []Secret) (baked.File, error)
 	return file, nil
 }
 
+// sameReads groups the indexes of secrets that read the same secret id,
+// version and stage, in the order of their first.
+func sameReads(secrets []Secret) [][]int {
+	type read struct {
+		id, version, stage string
+		stageDeclared      bool
+	}
+	at := map[read]int{}
+	var groups [][]int
+	for i, sec := range secrets {
+		r := read{sec.SecretID, sec.VersionID, sec.VersionStage, sec.StageDeclared}
+		j, ok := at[r]
+		if !ok {
+			j = len(groups)
+			at[r] = j
+			groups = append(groups, nil)
+		}
+		groups[j] = append(groups[j], i)
+	}
+	return groups
+}
+
 // maxSealed is the most bytes KMS Encrypt takes, so the largest value a
 // Secrets Manager secret can be baked with (Secrets Manager holds 65,536).
 const maxSealed = baked.MaxBundleChunkSize
@@ -141,12 +174,18 @@ const maxSealed = baked.MaxBundleChunkSize
 // reasonError marks an error as a reason the secret cannot be baked.
 type reasonError struct{ error }
 
-// seal reads one secret and returns its entry, reusing the previous
-// ciphertext when it still holds the same value.
-func (s *Sealer) seal(ctx context.Context, sec Secret) (baked.Entry, error) {
+// secretRead is one version of a secret as Secrets Manager gave it.
+type secretRead struct {
+	out   *secretsmanager.GetSecretValueOutput
+	value []byte // the SecretString; nil when the read failed
+}
+
+// read returns the key to seal sec under and the version of the secret it
+// declares, its value masked.
+func (s *Sealer) read(ctx context.Context, sec Secret) (string, secretRead, error) {
 	key, err := s.sealingKey(ctx, sec)
 	if err != nil {
-		return baked.Entry{}, err
+		return "", secretRead{}, err
 	}
 	in := &secretsmanager.GetSecretValueInput{SecretId: aws.String(sec.SecretID)}
 	if sec.VersionID != "" {
@@ -157,13 +196,20 @@ func (s *Sealer) seal(ctx context.Context, sec Secret) (baked.Entry, error) {
 	}
 	out, err := s.sm.GetSecretValue(ctx, in)
 	if err != nil {
-		return baked.Entry{}, smError(err)
+		return "", secretRead{}, smError(err)
 	}
 	if out.SecretString == nil {
-		return baked.Entry{}, reasonError{ErrBinary}
+		return "", secretRead{}, reasonError{ErrBinary}
 	}
 	value := []byte(aws.ToString(out.SecretString))
 	s.mask(string(value))
+	return key, secretRead{out: out, value: value}, nil
+}
+
+// seal returns the entry of sec from the version read, reusing the previous
+// ciphertext when it still holds the same value.
+func (s *Sealer) seal(ctx context.Context, sec Secret, key string, read secretRead) (baked.Entry, error) {
+	value := bytes.Clone(read.value)
 	if sec.JSONKey != "" {
 		picked, err := field(value, sec.JSONKey)
 		clear(value)
@@ -180,6 +226,7 @@ func (s *Sealer) seal(ctx context.Context, sec Secret) (baked.Entry, error) {
 	case len(value) > maxSealed:
 		return baked.Entry{}, reasonError{ErrTooLarge}
 	}
+	out := read.out
 	arn, versionID := aws.ToString(out.ARN), aws.ToString(out.VersionId)
 	e := baked.Entry{
 		ARN: arn, SecretID: sec.SecretID, VersionID: versionID, JSONKey: sec.JSONKey,
@@ -188,6 +235,7 @@ func (s *Sealer) seal(ctx context.Context, sec Secret) (baked.Entry, error) {
 	if out.CreatedDate != nil {
 		e.Modified = out.CreatedDate.UTC().Truncate(1e9)
 	}
+	var err error
 	if e.Ciphertext, err = s.reuse(ctx, sec.Name, e, key, value); err != nil || e.Ciphertext != "" {
 		return e, err
 	}

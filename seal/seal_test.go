@@ -118,8 +118,9 @@ func TestSeal(t *testing.T) {
 	if pw.ARN != arn || pw.VersionID != v1 || pw.JSONKey != "password" || pw.Context["SecretARN"] != arn || pw.Context["json-key"] != "password" || !pw.Modified.Equal(time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC)) {
 		t.Errorf("PW entry = %+v", pw)
 	}
-	if k.encrypts != 3 || sm.calls["DescribeSecret"] != 3 || sm.calls["GetSecretValue"] != 3 {
-		t.Errorf("calls: %d Encrypt, %v; want 3 Encrypt, 3 DescribeSecret, 3 GetSecretValue", k.encrypts, sm.calls)
+	// The three declare one secret's version: one read, shared.
+	if k.encrypts != 3 || sm.calls["DescribeSecret"] != 1 || sm.calls["GetSecretValue"] != 1 {
+		t.Errorf("calls: %d Encrypt, %v; want 3 Encrypt, 1 DescribeSecret, 1 GetSecretValue", k.encrypts, sm.calls)
 	}
 
 	// Unchanged versions: every ciphertext is reused, no Encrypt.
