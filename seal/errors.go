@@ -10,7 +10,7 @@ import (
 var (
 	ErrAWSManagedKey = errors.New("the secret is encrypted with the AWS managed key aws/secretsmanager, which cannot serve a Lambda function's direct Decrypt: name a customer managed key with kms-key-id")
 	ErrNotFound      = errors.New("secret or version not found")
-	ErrStage         = errors.New("the pinned version-id does not hold the version-stage the spec names")
+	ErrStage         = errors.New("the version (the pinned version-id, or the baked one) does not hold the version-stage the spec names")
 	ErrDeleted       = errors.New("the secret is scheduled for deletion")
 	ErrBinary        = errors.New("the secret holds SecretBinary, which is not baked: store it as SecretString (base64 it)")
 	ErrNotJSON       = errors.New("the secret's value is not a JSON object, so json-key cannot pick a field of it")

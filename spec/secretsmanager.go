@@ -100,7 +100,9 @@ func (p *parser) finishSource(m *yaml.Node, sec *Secret) {
 	switch {
 	case sm == nil:
 	case sm.SecretID == "":
-		p.errorf(m, "secret %q has version-stage, version-id or json-key but no secret-id", sec.Name)
+		if k, _ := lookup(m, "secret-id"); k == nil { // an invalid one has its own error
+			p.errorf(m, "secret %q has version-stage, version-id or json-key but no secret-id", sec.Name)
+		}
 	case sec.Parameter != "" && sec.Parameter != sec.Name:
 		p.errorf(m, "secret %q names both a path and a secret-id: use one", sec.Name)
 	default:

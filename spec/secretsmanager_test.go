@@ -34,6 +34,9 @@ func TestSecretsManagerSources(t *testing.T) {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || strings.Contains(err.Error(), "hunter2") {
 					t.Fatalf("Parse() = %v, want %q, unquoted", err, tt.wantErr)
 				}
+				if strings.Contains(err.Error(), "no secret-id") && !strings.Contains(tt.wantErr, "no secret-id") {
+					t.Errorf("Parse() = %v, with a second error claiming no secret-id", err)
+				}
 				return
 			}
 			if err != nil {
