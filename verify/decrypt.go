@@ -98,6 +98,11 @@ func decryptFailure(err error, e baked.Entry) (*Finding, error) {
 		return &Finding{Check: CheckDecrypt, Reason: ErrKeyUnusable, Message: why + kmsSays(err)}, nil
 	}
 	switch {
+	case errors.As(err, &invalid) && e.SecretsManager():
+		return &Finding{Check: CheckDecrypt, Reason: ErrInvalidCiphertext, Message: fmt.Sprintf(
+			"KMS cannot decrypt the ciphertext with the entry's encryption context (SecretARN=%s, SecretVersionId=%s) "+
+				"(InvalidCiphertextException): either the ciphertext was altered, or the entry's context is not the one "+
+				"it was sealed with; bake the secret again", e.ARN, e.VersionID)}, nil
 	case errors.As(err, &invalid):
 		return &Finding{Check: CheckDecrypt, Reason: ErrInvalidCiphertext, Message: fmt.Sprintf(
 			"KMS cannot decrypt the ciphertext with the encryption context PARAMETER_ARN=%s (InvalidCiphertextException): "+

@@ -46,14 +46,15 @@ type refusal struct {
 func (r *run) explain(ctx context.Context, secrets []Secret, results []Result, refusals []*refusal) error {
 	var names []string
 	for i, rf := range refusals {
-		if rf != nil {
+		if rf != nil && !secrets[i].Entry.SecretsManager() {
 			names = append(names, parameterName(secrets[i].Entry))
 		}
 	}
-	if len(names) == 0 {
-		return nil
+	var keys map[string]string
+	var lookupErr error
+	if len(names) > 0 {
+		keys, lookupErr = r.parameterKeys(ctx, names)
 	}
-	keys, lookupErr := r.parameterKeys(ctx, names)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -62,7 +63,12 @@ func (r *run) explain(ctx context.Context, secrets []Secret, results []Result, r
 			continue
 		}
 		res := &results[i]
-		findings := rf.findings(keys[canonicalName(parameterName(secrets[i].Entry))], r.requiredKey, lookupErr)
+		var findings []Finding
+		if secrets[i].Entry.SecretsManager() {
+			findings = rf.sealedFindings(r.requiredKey)
+		} else {
+			findings = rf.findings(keys[canonicalName(parameterName(secrets[i].Entry))], r.requiredKey, lookupErr)
+		}
 		for _, f := range findings {
 			if f.Check == CheckKey {
 				res.Checks = append(res.Checks, CheckKey)
@@ -132,6 +138,17 @@ func (rf *refusal) findings(keyID, required string, lookupErr error) []Finding {
 			unexplained(keyID, lookupErr)})
 	}
 	return fs
+}
+
+// sealedFindings are what a refused Decrypt of a Secrets Manager entry means: the bake sealed
+// it under the kms-key-id it had, or the secret's own key, with the entry's SecretARN context.
+func (rf *refusal) sealedFindings(required string) []Finding {
+	if rf.incorrectKey {
+		return []Finding{{Check: CheckKey, Reason: ErrWrongKey, Message: "sealed under another key than the required " + required +
+			"; bake the secret again with kms-key-id " + required}}
+	}
+	return []Finding{{Check: CheckDecrypt, Reason: ErrAccessDenied, Message: "KMS denied kms:Decrypt" + kmsSays(rf.err) +
+		" under the key the bake sealed the secret with; allow it on that key for the entry's SecretARN encryption context"}}
 }
 
 // unexplained says why a finding does not name the secret's key, when a lookup failed.

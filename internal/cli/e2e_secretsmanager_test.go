@@ -374,3 +374,27 @@ func TestSecretsManagerValueLimits(t *testing.T) {
 		t.Errorf("exit %d, %d Encrypt, want 1, none and no value shown:\n%s", got.code, b.proxy.Calls("kms:Encrypt"), got.stderr)
 	}
 }
+
+// TestSecretsManagerWrongKey: verify requiring another key than the one a
+// Secrets Manager entry was sealed under says to bake it again with that
+// key, not to re-put an SSM parameter, and looks up no parameter.
+func TestSecretsManagerWrongKey(t *testing.T) {
+	t.Parallel()
+	b := newSMBed(t)
+	b.mustRun(t, nil)
+	other := "alias" + b.prefix + "-other"
+	if _, _, err := b.seeder.CreateKey(context.Background(), other); err != nil {
+		t.Fatal(err)
+	}
+	before := b.proxy.CallsTotal()
+	got := b.run(t, nil, "verify", "--file", baked.DefaultName, "--kms-key-id", other)
+	if got.code != 1 || !strings.Contains(got.stderr, `secret "DB"`) || !strings.Contains(got.stderr, "sealed under another key than the required "+other+"; bake the secret again with kms-key-id "+other) {
+		t.Errorf("exit %d, want 1 and DB's wrong key:\n%s", got.code, got.stderr)
+	}
+	if n := strings.Count(got.stderr, "re-put the parameter"); n != 1 {
+		t.Errorf("%d SSM advice(s), want 1, for the SSM parameter alone:\n%s", n, got.stderr)
+	}
+	if n := delta(before, b.proxy.CallsTotal())["ssm:DescribeParameters"]; n != 1 {
+		t.Errorf("%d DescribeParameters, want 1, for the SSM parameter alone", n)
+	}
+}
