@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	"github.com/aws/smithy-go"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/org/secret-baker/baked"
@@ -313,6 +314,16 @@ func smError(err error) error {
 		return reasonError{ErrDeleted}
 	case errors.As(err, &invalid) && strings.Contains(invalid.ErrorMessage(), "VersionStage"):
 		return reasonError{ErrStage}
+	}
+	// Refusals about this secret, located at its line; throttling, faults
+	// and the network stay failures of the run. AWS's messages name
+	// principals, secrets and keys, never a value.
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) {
+		switch apiErr.ErrorCode() {
+		case "AccessDeniedException", "DecryptionFailure", "InvalidParameterException", "InvalidRequestException":
+			return reasonError{fmt.Errorf("%w (%s: %s)", ErrRefused, apiErr.ErrorCode(), apiErr.ErrorMessage())}
+		}
 	}
 	return err
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	"github.com/aws/smithy-go"
 )
 
 const arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf"
@@ -22,6 +23,7 @@ type fakeSM struct {
 	current string
 	key     string // KmsKeyId; "" for the AWS managed key
 	binary  bool
+	refuse  error // GetSecretValue's error, when set
 	mu      sync.Mutex
 	calls   map[string]int
 }
@@ -37,6 +39,9 @@ func (f *fakeSM) count(op string) {
 
 func (f *fakeSM) GetSecretValue(_ context.Context, in *secretsmanager.GetSecretValueInput, _ ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error) {
 	f.count("GetSecretValue")
+	if f.refuse != nil {
+		return nil, f.refuse
+	}
 	id := cmpOr(aws.ToString(in.VersionId), f.current)
 	v, ok := f.values[id]
 	if !ok {
@@ -163,6 +168,10 @@ func TestSealRefusals(t *testing.T) {
 		{"json-key of a non-JSON value", &fakeSM{values: map[string]string{v1: marker}, current: v1, key: "k"}, Secret{Name: "A", SecretID: "s", VersionStage: "AWSCURRENT", JSONKey: "password"}, ErrNotJSON},
 		{"missing json-key", &fakeSM{values: map[string]string{v1: `{"user":"` + marker + `"}`}, current: v1, key: "k"}, Secret{Name: "A", SecretID: "s", VersionStage: "AWSCURRENT", JSONKey: "password"}, ErrNoJSONKey},
 		{"version without the stage", &fakeSM{values: map[string]string{v1: marker, v2: marker}, current: v2, key: "k"}, Secret{Name: "A", SecretID: "s", VersionID: v1, VersionStage: "AWSCURRENT", StageDeclared: true}, ErrStage},
+		{"access denied", &fakeSM{key: "k", refuse: &smithy.GenericAPIError{Code: "AccessDeniedException", Message: "not authorized to perform secretsmanager:GetSecretValue"}}, Secret{Name: "A", SecretID: "s", VersionStage: "AWSCURRENT"}, ErrRefused},
+		{"Secrets Manager cannot decrypt", &fakeSM{key: "k", refuse: &smithy.GenericAPIError{Code: "DecryptionFailure", Message: "access to KMS is not allowed"}}, Secret{Name: "A", SecretID: "s", VersionStage: "AWSCURRENT"}, ErrRefused},
+		{"too large", &fakeSM{values: map[string]string{v1: marker + strings.Repeat("x", 4096)}, current: v1, key: "k"}, Secret{Name: "A", SecretID: "s", VersionStage: "AWSCURRENT"}, ErrTooLarge},
+		{"empty", &fakeSM{values: map[string]string{v1: ""}, current: v1, key: "k"}, Secret{Name: "A", SecretID: "s", VersionStage: "AWSCURRENT"}, ErrEmpty},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
