@@ -20,6 +20,8 @@ func TestField(t *testing.T) {
 		{"a number as written", `{"k":1.50e2}`, "k", "1.50e2", nil},
 		{"an object, compact", `{"k": {"b": 1, "a": "x"}}`, "k", `{"b":1,"a":"x"}`, nil},
 		{"true", `{"k":true}`, "k", "true", nil},
+		{"an array, compact", `{"k": [1, "a"]}`, "k", `[1,"a"]`, nil},
+		{"a dotted key, literally", `{"db.host":"x","db":{"host":"y"}}`, "db.host", "x", nil},
 		{"null is nothing", `{"k":null}`, "k", "", nil},
 		{"a lone high surrogate", `{"k":"LEAK\ud800x"}`, "k", "", ErrNotText},
 		{"a lone low surrogate", `{"k":"LEAK\udc00"}`, "k", "", ErrNotText},
