@@ -23,6 +23,11 @@ const SessionName = "secret-baker-check"
 // sessionSeconds is the shortest session STS grants.
 const sessionSeconds = 900
 
+// sessionPolicy is the inline session policy of every check: the session
+// may do no more than kms:Decrypt, whatever else the role may do (a session
+// policy intersects with the role's permissions).
+const sessionPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}]}`
+
 // STSClient is the part of the STS client the proof uses.
 type STSClient interface {
 	AssumeRole(ctx context.Context, in *sts.AssumeRoleInput, opts ...func(*sts.Options)) (*sts.AssumeRoleOutput, error)
@@ -153,12 +158,14 @@ func (p *Prover) Prove(ctx context.Context, roleARNs []string, secrets []Secret)
 	return results, nil
 }
 
-// assume assumes role for the shortest session.
+// assume assumes role for the shortest session, limited to kms:Decrypt by
+// sessionPolicy.
 func (p *Prover) assume(ctx context.Context, role string) (aws.CredentialsProvider, error) {
 	out, err := p.sts.AssumeRole(ctx, &sts.AssumeRoleInput{
 		RoleArn:         aws.String(role),
 		RoleSessionName: aws.String(SessionName),
 		DurationSeconds: aws.Int32(sessionSeconds),
+		Policy:          aws.String(sessionPolicy),
 	})
 	if err != nil {
 		return nil, err
