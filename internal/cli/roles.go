@@ -163,5 +163,5 @@ func notAssumable(r roles.Result, runRole string) string {
 	}
 	return fmt.Sprintf("STS answered %s to sts:AssumeRole on %s, so its right to decrypt was not checked. To check it, add this statement to the role's trust policy: "+
 		`{"Effect": "Allow", "Principal": {"AWS": %q}, "Action": "sts:AssumeRole"}`+
-		"; it grants nothing new, since a role that deploys the function can already run code as it (README, Function roles)", code, r.Role, principal)
+		"; it lets that principal assume the function role with all its permissions (secret-baker's own sessions may only kms:Decrypt), so where it should not, run the proof as a dedicated check role (README, Function roles)", code, r.Role, principal)
 }

@@ -10,7 +10,8 @@ import (
 )
 
 // TestNotAssumableNamesTheRunsRole: the trust statement to add names the
-// role-to-assume, else the role STS says the run is, as an IAM role ARN.
+// role-to-assume, else the role STS says the run is, as an IAM role ARN, and
+// says what the trust grants.
 func TestNotAssumableNamesTheRunsRole(t *testing.T) {
 	t.Parallel()
 	const fn = "arn:aws:iam::123456789012:role/fn"
@@ -33,7 +34,8 @@ func TestNotAssumableNamesTheRunsRole(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			got := notAssumable(tt.result, tt.runRole)
-			if !strings.Contains(got, tt.want) || !strings.Contains(got, "STS answered AccessDenied to sts:AssumeRole on "+fn) {
+			if !strings.Contains(got, tt.want) || !strings.Contains(got, "STS answered AccessDenied to sts:AssumeRole on "+fn) ||
+				!strings.Contains(got, "lets that principal assume the function role with all its permissions") {
 				t.Errorf("notAssumable() = %s\nwant it to contain %s", got, tt.want)
 			}
 		})
