@@ -180,9 +180,9 @@ const (
 	accessDenied = "AccessDeniedException"
 )
 
-// dryRun asks KMS whether client may decrypt e as the Lambda readers do. It
-// returns KMS's reason when it may not, and an error when KMS could not
-// answer.
+// dryRun asks KMS whether client may decrypt e with the Lambda readers'
+// arguments. It returns KMS's reason when it may not, and an error when KMS
+// could not answer.
 func dryRun(ctx context.Context, client baked.KMSClient, e baked.Entry) (reason, err error) {
 	blob, err := baked.DecodeCiphertext(e.Ciphertext)
 	if err != nil {
