@@ -143,16 +143,23 @@ func onKey(keyARN string) string {
 // caller is the principal STS names in an AssumeRole refusal.
 var caller = regexp.MustCompile(`User: (arn:aws[a-z-]*:(?:sts|iam)::[0-9]{12}:[A-Za-z0-9+=,.@_/-]+) is not authorized`)
 
-// assumedRole turns an STS assumed-role ARN into the role's IAM ARN.
+// assumedRole is an STS assumed-role ARN: partition, account and role name
+// (its path is not in it).
 var assumedRole = regexp.MustCompile(`^arn:(aws[a-z-]*):sts::([0-9]{12}):assumed-role/([A-Za-z0-9+=,.@_-]+)/.*$`)
 
 // notAssumable says why a function role could not be assumed, and the trust
-// policy statement that lets this run's role check it.
+// policy statement that lets this run's role check it. Without runRole, a
+// principal rebuilt from an assumed-role ARN lacks the role's path, and the
+// message says so.
 func notAssumable(r roles.Result, runRole string) string {
-	principal := runRole
+	principal, pathNote := runRole, ""
 	var apiErr smithy.APIError
 	if m := caller.FindStringSubmatch(r.AssumeErr.Error()); principal == "" && m != nil {
-		principal = assumedRole.ReplaceAllString(m[1], "arn:$1:iam::$2:role/$3")
+		principal = m[1]
+		if a := assumedRole.FindStringSubmatch(m[1]); a != nil {
+			principal = "arn:" + a[1] + ":iam::" + a[2] + ":role/" + a[3]
+			pathNote = fmt.Sprintf(" The run's role is known only from its session ARN %s, which omits the role's path: if the role has one (an SSO role's is aws-reserved/sso.amazonaws.com/...), use its full ARN (aws iam get-role --role-name %s).", m[1], a[3])
+		}
 	}
 	if principal == "" {
 		principal = "<the ARN of the role this job runs as>"
@@ -163,5 +170,5 @@ func notAssumable(r roles.Result, runRole string) string {
 	}
 	return fmt.Sprintf("STS answered %s to sts:AssumeRole on %s, so its right to decrypt was not checked. To check it, add this statement to the role's trust policy: "+
 		`{"Effect": "Allow", "Principal": {"AWS": %q}, "Action": "sts:AssumeRole"}`+
-		"; it lets that principal assume the function role with all its permissions (secret-baker's own sessions may only kms:Decrypt), so where it should not, run the proof as a dedicated check role (README, Function roles)", code, r.Role, principal)
+		"; it lets that principal assume the function role with all its permissions (secret-baker's own sessions may only kms:Decrypt), so where it should not, run the proof as a dedicated check role (README, Function roles).%s", code, r.Role, principal, pathNote)
 }
