@@ -51,7 +51,7 @@ func (s roleSettings) resolve(sp *spec.Spec) (checked []functionRole, unchecked 
 			continue
 		}
 		unchecked = append(unchecked, report.Finding{Kind: report.KindRoleNotChecked, Location: r.Location,
-			Detail: r.Where + " is not a literal IAM role ARN (a CloudFormation reference, a variable, or a role the framework makes): it is not checked; give its ARN in the function-roles input to check it"})
+			Detail: r.Where + " " + r.Unchecked + ": not checked; give the function roles' ARNs in the function-roles input to check them"})
 	}
 	return checked, unchecked
 }

@@ -51,7 +51,7 @@ func (p *RoleProof) markdown() string {
 		return fmt.Sprintf("| %s | %s |\n", codeCell(r.Role), escape.Markdown(cut(roleState(r, p.Secrets, p.Unit()), maxLineRunes)))
 	})
 	for _, f := range p.Unchecked {
-		fmt.Fprintf(&b, "| %s | %s |\n", codeCell(f.Location.String()), "➖ not checked: not a literal role ARN")
+		fmt.Fprintf(&b, "| %s | %s |\n", codeCell(f.Location.String()), escape.Markdown(cut("➖ "+f.Detail, maxLineRunes)))
 	}
 	return b.String()
 }
