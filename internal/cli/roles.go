@@ -36,18 +36,26 @@ type functionRole struct {
 	loc spec.Location // zero for the input
 }
 
-// resolve lists the roles to check: the input's, else the spec's literal
-// ARNs, with the spec's roles it cannot check as notices.
+// resolve lists the roles to check, each once where it is first named: the
+// input's, else the spec's literal ARNs, with the spec's roles it cannot
+// check as notices.
 func (s roleSettings) resolve(sp *spec.Spec) (checked []functionRole, unchecked []report.Finding) {
+	seen := map[string]bool{}
+	add := func(r functionRole) {
+		if !seen[r.arn] {
+			seen[r.arn] = true
+			checked = append(checked, r)
+		}
+	}
 	if s.input != "" {
 		for _, arn := range strings.Split(s.input, ",") {
-			checked = append(checked, functionRole{arn: arn})
+			add(functionRole{arn: arn})
 		}
 		return checked, nil
 	}
 	for _, r := range sp.FunctionRoles {
 		if r.ARN != "" {
-			checked = append(checked, functionRole{arn: r.ARN, loc: r.Location})
+			add(functionRole{arn: r.ARN, loc: r.Location})
 			continue
 		}
 		unchecked = append(unchecked, report.Finding{Kind: report.KindRoleNotChecked, Location: r.Location,

@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/aws/smithy-go"
 
 	"github.com/org/secret-baker/roles"
+	"github.com/org/secret-baker/spec"
 )
 
 // TestNotAssumableNamesTheRunsRole: the trust statement to add names the
@@ -46,6 +48,33 @@ func TestNotAssumableNamesTheRunsRole(t *testing.T) {
 			}
 			if gotNote := strings.Contains(got, pathNote); gotNote != (tt.wantNote != "") || !strings.Contains(got, tt.wantNote) {
 				t.Errorf("notAssumable() = %s\nwant the path note %q", got, tt.wantNote)
+			}
+		})
+	}
+}
+
+// TestResolveRolesOnce: a role named twice is proved once, at the first
+// place that names it.
+func TestResolveRolesOnce(t *testing.T) {
+	t.Parallel()
+	const a, b = "arn:aws:iam::123456789012:role/a", "arn:aws:iam::123456789012:role/b"
+	at := func(line int) spec.Location { return spec.Location{File: "serverless.yml", Line: line, Column: 11} }
+	tests := []struct {
+		name  string
+		input string
+		roles []spec.FunctionRole
+		want  []functionRole
+	}{
+		{name: "input", input: a + "," + b + "," + a, want: []functionRole{{arn: a}, {arn: b}}},
+		{name: "spec", roles: []spec.FunctionRole{{ARN: a, Location: at(4)}, {ARN: b, Location: at(7)}, {ARN: a, Location: at(9)}},
+			want: []functionRole{{arn: a, loc: at(4)}, {arn: b, loc: at(7)}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, _ := roleSettings{input: tt.input}.resolve(&spec.Spec{FunctionRoles: tt.roles})
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("resolve() = %+v, want %+v", got, tt.want)
 			}
 		})
 	}
