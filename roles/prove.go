@@ -23,6 +23,11 @@ const SessionName = "secret-baker-check"
 // sessionSeconds is the shortest session STS grants.
 const sessionSeconds = 900
 
+// sessionPolicy is the inline session policy of every check: the session
+// may do no more than kms:Decrypt, whatever else the role may do (a session
+// policy intersects with the role's permissions).
+const sessionPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}]}`
+
 // STSClient is the part of the STS client the proof uses.
 type STSClient interface {
 	AssumeRole(ctx context.Context, in *sts.AssumeRoleInput, opts ...func(*sts.Options)) (*sts.AssumeRoleOutput, error)
@@ -153,12 +158,14 @@ func (p *Prover) Prove(ctx context.Context, roleARNs []string, secrets []Secret)
 	return results, nil
 }
 
-// assume assumes role for the shortest session.
+// assume assumes role for the shortest session, limited to kms:Decrypt by
+// sessionPolicy.
 func (p *Prover) assume(ctx context.Context, role string) (aws.CredentialsProvider, error) {
 	out, err := p.sts.AssumeRole(ctx, &sts.AssumeRoleInput{
 		RoleArn:         aws.String(role),
 		RoleSessionName: aws.String(SessionName),
 		DurationSeconds: aws.Int32(sessionSeconds),
+		Policy:          aws.String(sessionPolicy),
 	})
 	if err != nil {
 		return nil, err
@@ -173,9 +180,9 @@ const (
 	accessDenied = "AccessDeniedException"
 )
 
-// dryRun asks KMS whether client may decrypt e as the Lambda readers do. It
-// returns KMS's reason when it may not, and an error when KMS could not
-// answer.
+// dryRun asks KMS whether client may decrypt e with the Lambda readers'
+// arguments. It returns KMS's reason when it may not, and an error when KMS
+// could not answer.
 func dryRun(ctx context.Context, client baked.KMSClient, e baked.Entry) (reason, err error) {
 	blob, err := baked.DecodeCiphertext(e.Ciphertext)
 	if err != nil {

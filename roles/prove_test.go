@@ -28,7 +28,7 @@ type fakeSTS struct {
 
 func (f *fakeSTS) AssumeRole(_ context.Context, in *sts.AssumeRoleInput, _ ...func(*sts.Options)) (*sts.AssumeRoleOutput, error) {
 	f.mu.Lock()
-	f.calls = append(f.calls, aws.ToString(in.RoleArn)+" "+aws.ToString(in.RoleSessionName))
+	f.calls = append(f.calls, aws.ToString(in.RoleArn)+" "+aws.ToString(in.RoleSessionName)+" "+aws.ToString(in.Policy))
 	f.mu.Unlock()
 	if !f.trusted[aws.ToString(in.RoleArn)] {
 		return nil, &smithy.GenericAPIError{Code: "AccessDenied", Message: "not authorized to perform: sts:AssumeRole"}
@@ -94,9 +94,10 @@ func TestProve(t *testing.T) {
 	if got[2].AssumeErr == nil || got[2].Checked != 0 {
 		t.Errorf("untrusted: %+v, want an AssumeRole refusal and nothing checked", got[2])
 	}
-	wantAssumes := []string{good + " " + SessionName, partial + " " + SessionName, untrusted + " " + SessionName}
+	const session = " " + SessionName + " " + `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}]}`
+	wantAssumes := []string{good + session, partial + session, untrusted + session}
 	if !slices.Equal(stsFake.calls, wantAssumes) {
-		t.Errorf("AssumeRole calls = %q, want one per role", stsFake.calls)
+		t.Errorf("AssumeRole calls = %q, want one per role, with a session policy that allows kms:Decrypt only", stsFake.calls)
 	}
 	if decrypts != 4 {
 		t.Errorf("DryRun Decrypt calls = %d, want 4 (one per secret per assumed role)", decrypts)

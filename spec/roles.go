@@ -21,7 +21,16 @@ type FunctionRole struct {
 	// Where says which key names the role, for serverless.yml
 	// ("functions.api.role").
 	Where string
+	// Unchecked says, after Where, why a role without ARN is not checked.
+	Unchecked string
 }
+
+// Why a serverless.yml role is not checked.
+const (
+	notLiteral          = "is not a literal IAM role ARN (a CloudFormation reference, a variable, or a role the framework makes)"
+	frameworkRole       = "names no role, nor does the provider, so the function runs as the role the Serverless Framework makes"
+	functionsNotMapping = "is not a mapping, so the functions' roles are not read"
+)
 
 // functionRoles reads the spec's function-roles list of role ARNs.
 func (p *parser) functionRoles(n *yaml.Node) []FunctionRole {
@@ -51,13 +60,14 @@ func (p *parser) functionRoles(n *yaml.Node) []FunctionRole {
 // provider.iam.role (or provider.role) and functions.*.role. A literal role
 // ARN is checked; anything else (a role the framework makes, a logical name,
 // a variable or a CloudFormation function) is listed as not checked, never
-// guessed at.
+// guessed at: so is a function that names no role when the provider names
+// none, at its name, and a functions key that is not a mapping.
 func (p *parser) serverlessRoles(top *yaml.Node) []FunctionRole {
 	var roles []FunctionRole
 	add := func(where string, n *yaml.Node) {
-		r := FunctionRole{Location: p.at(n), Where: where}
+		r := FunctionRole{Location: p.at(n), Where: where, Unchecked: notLiteral}
 		if isString(n) && RoleARNPattern.MatchString(n.Value) {
-			r.ARN = n.Value
+			r.ARN, r.Unchecked = n.Value, ""
 		}
 		roles = append(roles, r)
 	}
@@ -71,7 +81,13 @@ func (p *parser) serverlessRoles(top *yaml.Node) []FunctionRole {
 			add("provider.role", role)
 		}
 	}
-	if _, functions := lookup(top, "functions"); functions != nil && functions.Kind == yaml.MappingNode {
+	providerRole := len(roles) > 0
+	_, functions := lookup(top, "functions")
+	switch {
+	case functions == nil || isNull(functions):
+	case functions.Kind != yaml.MappingNode:
+		roles = append(roles, FunctionRole{Location: p.at(functions), Where: "functions", Unchecked: functionsNotMapping})
+	default:
 		for i := 0; i+1 < len(functions.Content); i += 2 {
 			name, fn := deref(functions.Content[i]), deref(functions.Content[i+1])
 			if fn.Kind != yaml.MappingNode || !isString(name) || !namePattern.MatchString(name.Value) {
@@ -79,6 +95,8 @@ func (p *parser) serverlessRoles(top *yaml.Node) []FunctionRole {
 			}
 			if _, role := lookup(fn, "role"); role != nil {
 				add("functions."+name.Value+".role", role)
+			} else if !providerRole {
+				roles = append(roles, FunctionRole{Location: p.at(name), Where: "functions." + name.Value, Unchecked: frameworkRole})
 			}
 		}
 	}

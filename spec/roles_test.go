@@ -21,9 +21,19 @@ func TestFunctionRoles(t *testing.T) {
 		{name: "serverless literal and references", file: "serverless.yml", spec: "service: s\nprovider:\n  iam:\n    role: " + role + "\nfunctions:\n  api:\n    role: {\"Fn::GetAtt\": [R, Arn]}\n  worker:\n    role: WorkerRole\n  plain:\n    handler: h\ncustom:\n  secretBaker:\n    A: /a\n",
 			want: []FunctionRole{
 				{ARN: role, Location: Location{"serverless.yml", 4, 11}, Where: "provider.iam.role"},
-				{Location: Location{"serverless.yml", 7, 11}, Where: "functions.api.role"},
-				{Location: Location{"serverless.yml", 9, 11}, Where: "functions.worker.role"},
+				{Location: Location{"serverless.yml", 7, 11}, Where: "functions.api.role", Unchecked: notLiteral},
+				{Location: Location{"serverless.yml", 9, 11}, Where: "functions.worker.role", Unchecked: notLiteral},
 			}},
+		{name: "serverless framework's role", file: "serverless.yml", spec: "service: s\nprovider:\n  name: aws\nfunctions:\n  api:\n    role: " + role + "\n  worker:\n    handler: h\ncustom:\n  secretBaker:\n    A: /a\n",
+			want: []FunctionRole{
+				{ARN: role, Location: Location{"serverless.yml", 6, 11}, Where: "functions.api.role"},
+				{Location: Location{"serverless.yml", 7, 3}, Where: "functions.worker", Unchecked: frameworkRole},
+			}},
+		{name: "serverless provider.role covers functions", file: "serverless.yml", spec: "service: s\nprovider:\n  role: " + role + "\nfunctions:\n  worker:\n    handler: h\ncustom:\n  secretBaker:\n    A: /a\n",
+			want: []FunctionRole{{ARN: role, Location: Location{"serverless.yml", 3, 9}, Where: "provider.role"}}},
+		{name: "serverless functions not a mapping", file: "serverless.yml", spec: "service: s\nfunctions: [api]\ncustom:\n  secretBaker:\n    A: /a\n",
+			want: []FunctionRole{{Location: Location{"serverless.yml", 2, 12}, Where: "functions", Unchecked: functionsNotMapping}}},
+		{name: "serverless without functions", file: "serverless.yml", spec: "service: s\nfunctions:\ncustom:\n  secretBaker:\n    A: /a\n"},
 		{name: "no roles", file: "spec.yml", spec: "secrets:\n  A: /a\n"},
 	}
 	for _, tt := range tests {

@@ -28,8 +28,12 @@ func (c *checkRolesCommand) run(ctx context.Context, rc *runContext) (report.Out
 	if err != nil {
 		return nil, err
 	}
-	if checked, _ := c.roles.resolve(rc.sp); len(checked) == 0 {
-		return nil, &report.InvalidInput{Err: errNoRoles}
+	if checked, unchecked := c.roles.resolve(rc.sp); len(checked) == 0 {
+		var out report.Outcome
+		if len(unchecked) > 0 { // show why the spec's roles are not checked
+			out = &report.Roles{Path: bf.rel, Proof: &report.RoleProof{Unchecked: unchecked}}
+		}
+		return out, &report.InvalidInput{Err: errNoRoles}
 	}
 	mismatches := mismatchFindings(verify.Match(bf.file, declared(rc.sp)), rc.sp)
 	if err := rc.aws.checkParameterAccounts(fromBakedFile, arnsOf(bf.file)...); err != nil {

@@ -172,14 +172,31 @@ func TestCheckRolesCalls(t *testing.T) {
 }
 
 // TestCheckRolesNeedsARole: check-roles with no role in the input or the
-// spec is an invalid input, refused before any AWS call.
+// spec is an invalid input, refused before any AWS call, after the notices
+// of the spec's roles it cannot check.
 func TestCheckRolesNeedsARole(t *testing.T) {
 	t.Parallel()
-	f := newOfflineFixture(t)
-	writeFiles(t, f.workspace, map[string]string{specPath: "secrets:\n  A: /a\n", baked.DefaultName: "{}\n"})
-	got := f.run(t, nil, "check-roles", "--file", baked.DefaultName)
-	if got.code != 2 || !strings.Contains(got.stderr, "no function role to check") {
-		t.Errorf("exit %d, stderr:\n%s\nwant exit 2", got.code, got.stderr)
+	tests := []struct {
+		name, config, spec string
+		wantNotice         string // "" for none
+	}{
+		{name: "no roles", config: specPath, spec: "secrets:\n  A: /a\n"},
+		{name: "serverless framework's role", config: "serverless.yml", spec: "service: s\nprovider:\n  name: aws\nfunctions:\n  api:\n    handler: h\ncustom:\n  secretBaker:\n    A: /a\n",
+			wantNotice: "serverless.yml:5:3: functions.api names no role, nor does the provider, so the function runs as the role the Serverless Framework makes: not checked; give the function roles' ARNs in the function-roles input to check them"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newOfflineFixture(t)
+			writeFiles(t, f.workspace, map[string]string{tt.config: tt.spec, baked.DefaultName: "{}\n"})
+			got := f.run(t, nil, "check-roles", "--file", baked.DefaultName, "--config", tt.config)
+			if got.code != 2 || !strings.Contains(got.stderr, "no function role to check") {
+				t.Errorf("exit %d, stderr:\n%s\nwant exit 2", got.code, got.stderr)
+			}
+			if gotNotice := strings.Contains(got.stderr, "not checked;"); gotNotice != (tt.wantNotice != "") || !strings.Contains(got.stderr, tt.wantNotice) {
+				t.Errorf("stderr:\n%s\nwant the notice %q", got.stderr, tt.wantNotice)
+			}
+		})
 	}
 }
 

@@ -36,22 +36,30 @@ type functionRole struct {
 	loc spec.Location // zero for the input
 }
 
-// resolve lists the roles to check: the input's, else the spec's literal
-// ARNs, with the spec's roles it cannot check as notices.
+// resolve lists the roles to check, each once where it is first named: the
+// input's, else the spec's literal ARNs, with the spec's roles it cannot
+// check as notices.
 func (s roleSettings) resolve(sp *spec.Spec) (checked []functionRole, unchecked []report.Finding) {
+	seen := map[string]bool{}
+	add := func(r functionRole) {
+		if !seen[r.arn] {
+			seen[r.arn] = true
+			checked = append(checked, r)
+		}
+	}
 	if s.input != "" {
 		for _, arn := range strings.Split(s.input, ",") {
-			checked = append(checked, functionRole{arn: arn})
+			add(functionRole{arn: arn})
 		}
 		return checked, nil
 	}
 	for _, r := range sp.FunctionRoles {
 		if r.ARN != "" {
-			checked = append(checked, functionRole{arn: r.ARN, loc: r.Location})
+			add(functionRole{arn: r.ARN, loc: r.Location})
 			continue
 		}
 		unchecked = append(unchecked, report.Finding{Kind: report.KindRoleNotChecked, Location: r.Location,
-			Detail: r.Where + " is not a literal IAM role ARN (a CloudFormation reference, a variable, or a role the framework makes): it is not checked; give its ARN in the function-roles input to check it"})
+			Detail: r.Where + " " + r.Unchecked + ": not checked; give the function roles' ARNs in the function-roles input to check them"})
 	}
 	return checked, unchecked
 }
@@ -143,16 +151,23 @@ func onKey(keyARN string) string {
 // caller is the principal STS names in an AssumeRole refusal.
 var caller = regexp.MustCompile(`User: (arn:aws[a-z-]*:(?:sts|iam)::[0-9]{12}:[A-Za-z0-9+=,.@_/-]+) is not authorized`)
 
-// assumedRole turns an STS assumed-role ARN into the role's IAM ARN.
+// assumedRole is an STS assumed-role ARN: partition, account and role name
+// (its path is not in it).
 var assumedRole = regexp.MustCompile(`^arn:(aws[a-z-]*):sts::([0-9]{12}):assumed-role/([A-Za-z0-9+=,.@_-]+)/.*$`)
 
 // notAssumable says why a function role could not be assumed, and the trust
-// policy statement that lets this run's role check it.
+// policy statement that lets this run's role check it. Without runRole, a
+// principal rebuilt from an assumed-role ARN lacks the role's path, and the
+// message says so.
 func notAssumable(r roles.Result, runRole string) string {
-	principal := runRole
+	principal, pathNote := runRole, ""
 	var apiErr smithy.APIError
 	if m := caller.FindStringSubmatch(r.AssumeErr.Error()); principal == "" && m != nil {
-		principal = assumedRole.ReplaceAllString(m[1], "arn:$1:iam::$2:role/$3")
+		principal = m[1]
+		if a := assumedRole.FindStringSubmatch(m[1]); a != nil {
+			principal = "arn:" + a[1] + ":iam::" + a[2] + ":role/" + a[3]
+			pathNote = fmt.Sprintf(" The run's role is known only from its session ARN %s, which omits the role's path: if the role has one (an SSO role's is aws-reserved/sso.amazonaws.com/...), use its full ARN (aws iam get-role --role-name %s).", m[1], a[3])
+		}
 	}
 	if principal == "" {
 		principal = "<the ARN of the role this job runs as>"
@@ -163,5 +178,5 @@ func notAssumable(r roles.Result, runRole string) string {
 	}
 	return fmt.Sprintf("STS answered %s to sts:AssumeRole on %s, so its right to decrypt was not checked. To check it, add this statement to the role's trust policy: "+
 		`{"Effect": "Allow", "Principal": {"AWS": %q}, "Action": "sts:AssumeRole"}`+
-		"; it grants nothing new, since a role that deploys the function can already run code as it (README, Function roles)", code, r.Role, principal)
+		"; it lets that principal assume the function role with all its permissions (secret-baker's own sessions may only kms:Decrypt), so where it should not, run the proof as a dedicated check role (README, Function roles).%s", code, r.Role, principal, pathNote)
 }

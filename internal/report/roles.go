@@ -45,13 +45,13 @@ func (p *RoleProof) markdown() string {
 	if p.Bundle {
 		per = "bundle chunk"
 	}
-	fmt.Fprintf(&b, "### Function roles\n\nEach role was assumed and asked KMS, with a DryRun Decrypt per %s, whether it may decrypt as the Lambda readers do: %d AssumeRole and %d DryRun Decrypt call(s).\n\n", per, assumes, dryRuns)
+	fmt.Fprintf(&b, "### Function roles\n\nEach role was assumed and asked KMS, with a DryRun Decrypt per %s, whether it may decrypt with the Lambda readers' arguments: %d AssumeRole and %d DryRun Decrypt call(s).\n\n", per, assumes, dryRuns)
 	b.WriteString("| Role | Result |\n|---|---|\n")
 	writeRows(&b, p.Results, "\n%d more role(s) not listed.\n", func(r roles.Result) string {
 		return fmt.Sprintf("| %s | %s |\n", codeCell(r.Role), escape.Markdown(cut(roleState(r, p.Secrets, p.Unit()), maxLineRunes)))
 	})
 	for _, f := range p.Unchecked {
-		fmt.Fprintf(&b, "| %s | %s |\n", codeCell(f.Location.String()), "➖ not checked: not a literal role ARN")
+		fmt.Fprintf(&b, "| %s | %s |\n", codeCell(f.Location.String()), escape.Markdown(cut("➖ "+f.Detail, maxLineRunes)))
 	}
 	return b.String()
 }
