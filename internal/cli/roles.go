@@ -176,6 +176,10 @@ func notAssumable(r roles.Result, runRole string) string {
 	if errors.As(r.AssumeErr, &apiErr) {
 		code = apiErr.ErrorCode()
 	}
+	if code == "RegionDisabledException" {
+		return fmt.Sprintf("STS answered RegionDisabledException to sts:AssumeRole on %s, so its right to decrypt was not checked: "+
+			"STS is not activated in this region for the role's account; activate it (IAM, Account settings, Security Token Service) or run in another region", r.Role)
+	}
 	return fmt.Sprintf("STS answered %s to sts:AssumeRole on %s, so its right to decrypt was not checked. To check it, add this statement to the role's trust policy: "+
 		`{"Effect": "Allow", "Principal": {"AWS": %q}, "Action": "sts:AssumeRole"}`+
 		"; it lets that principal assume the function role with all its permissions (secret-baker's own sessions may only kms:Decrypt), so where it should not, run the proof as a dedicated check role (README, Function roles).%s", code, r.Role, principal, pathNote)

@@ -53,6 +53,16 @@ func TestNotAssumableNamesTheRunsRole(t *testing.T) {
 	}
 }
 
+// TestNotAssumableRegionDisabled: STS off in the region is not a trust
+// policy to fix.
+func TestNotAssumableRegionDisabled(t *testing.T) {
+	t.Parallel()
+	got := notAssumable(roles.Result{Role: "arn:aws:iam::123456789012:role/fn", AssumeErr: &smithy.GenericAPIError{Code: "RegionDisabledException", Message: "STS is not activated in this region"}}, "")
+	if !strings.Contains(got, "STS is not activated in this region for the role's account") || strings.Contains(got, "trust policy") {
+		t.Errorf("notAssumable() = %s, want the region to activate and no trust statement", got)
+	}
+}
+
 // TestResolveRolesOnce: a role named twice is proved once, at the first
 // place that names it.
 func TestResolveRolesOnce(t *testing.T) {
