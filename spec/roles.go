@@ -8,8 +8,9 @@ import (
 )
 
 // RoleARNPattern is what an IAM role ARN looks like: partition, a 12-digit
-// account and a role path and name of IAM's characters.
-var RoleARNPattern = regexp.MustCompile(`^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$`)
+// account, an optional path of non-empty segments each followed by "/", and
+// a name of 1 to 64 of IAM's characters.
+var RoleARNPattern = regexp.MustCompile(`^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/([A-Za-z0-9+=,.@_-]+/){0,32}[A-Za-z0-9+=,.@_-]{1,64}$`)
 
 // FunctionRole is a Lambda function's execution role that the spec names,
 // whose right to decrypt the secrets is to be proved.

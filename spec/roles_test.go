@@ -60,3 +60,30 @@ func TestFunctionRoles(t *testing.T) {
 		})
 	}
 }
+
+func TestRoleARNPattern(t *testing.T) {
+	t.Parallel()
+	name64 := strings.Repeat("n", 64)
+	tests := []struct {
+		arn  string
+		want bool
+	}{
+		{"arn:aws:iam::123456789012:role/fn", true},
+		{"arn:aws:iam::123456789012:role/service-role/fn", true},
+		{"arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123abcd", true},
+		{"arn:aws-us-gov:iam::123456789012:role/fn", true},
+		{"arn:aws-cn:iam::123456789012:role/" + name64, true},
+		{"arn:aws:iam::123456789012:role/" + name64 + "n", false},
+		{"arn:aws:iam::123456789012:role/fn/", false},
+		{"arn:aws:iam::123456789012:role//fn", false},
+		{"arn:aws:iam::123456789012:role/", false},
+		{"arn:aws:iam::12345678901:role/fn", false},
+		{"arn:aws:iam::123456789012:user/fn", false},
+		{"arn:aws:iam::123456789012:role/f n", false},
+	}
+	for _, tt := range tests {
+		if got := RoleARNPattern.MatchString(tt.arn); got != tt.want {
+			t.Errorf("RoleARNPattern.MatchString(%q) = %v, want %v", tt.arn, got, tt.want)
+		}
+	}
+}
