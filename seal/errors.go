@@ -15,7 +15,7 @@ var (
 	ErrBinary        = errors.New("the secret holds SecretBinary, which is not baked: store it as SecretString (base64 it)")
 	ErrNotJSON       = errors.New("the secret's value is not a JSON object, so json-key cannot pick a field of it")
 	ErrNoJSONKey     = errors.New("the secret's JSON value has no such key")
-	ErrRefused       = errors.New("Secrets Manager refused to read the secret")
+	ErrRefused       = errors.New("reading the secret was refused by Secrets Manager")
 	ErrNotText       = errors.New("the JSON string at the secret's json-key holds an unpaired surrogate escape, which is not text")
 	ErrEmpty         = errors.New("the value to bake is empty (or JSON null), which KMS cannot encrypt")
 	ErrTooLarge      = errors.New("the value to bake is longer than the 4,096 bytes KMS Encrypt takes: bake a json-key of it, or keep it in SSM or S3")
