@@ -240,15 +240,16 @@ class Secrets:
 
     def _decrypt(self, secret: _Secret) -> str:
         try:
-            response = self._client.decrypt(**secret.request)
+            blob: bytes = self._client.decrypt(**secret.request)["Plaintext"]
         except Exception as err:
             raise DecryptError(secret.name, str(err), _error_code(err)) from err
-        try:
-            plaintext: str = response["Plaintext"].decode("utf-8")
-            return plaintext
-        except UnicodeDecodeError:
-            # The codec's message would quote a byte of the plaintext.
-            raise DecryptError(secret.name, "the plaintext is not UTF-8 text") from None
+        plaintext = _utf8(blob)
+        del blob
+        if plaintext is None:
+            # Raised outside any except block and with the bytes dropped, so that neither the
+            # error's __context__ nor a frame of its traceback holds them.
+            raise DecryptError(secret.name, "the plaintext is not UTF-8 text")
+        return plaintext
 
     def _decrypt_bundle(self) -> dict[str, str]:
         """Decrypts every chunk of the bundle at once and returns the values they hold."""
@@ -256,13 +257,14 @@ class Secrets:
         requests: list[dict[str, Any]] = self._bundle.request
         with ThreadPoolExecutor(len(requests), "secret-baker-bundle") as pool:
             futures = [pool.submit(self._client.decrypt, **r) for r in requests]
-        plaintext = b""
-        for i, f in enumerate(futures, 1):
-            err = f.exception()
-            if err is not None:
-                raise BundleError(f"chunk {i} of {len(futures)}: {err}", _error_code(err)) from err
-            plaintext += f.result()["Plaintext"]
-        values = _bundle_values(plaintext, self._secrets.keys())
+        failed = [(i, err) for i, f in enumerate(futures, 1) if (err := f.exception()) is not None]
+        values = None if failed else _bundle_values(b"".join(f.result()["Plaintext"] for f in futures), self._secrets.keys())
+        # The chunks' plaintexts live only in the futures' responses and the helper's frame, both
+        # gone before anything is raised: no traceback frame of a BundleError holds them.
+        del futures
+        if failed:
+            reasons = "; ".join(f"chunk {i} of {len(requests)}: {err}" for i, err in failed)
+            raise BundleError(reasons, _error_code(failed[0][1])) from failed[0][1]
         if values is None:
             raise BundleError("its plaintext is not the JSON object of exactly its secrets to strings")
         return values
@@ -277,6 +279,15 @@ def _bundle_requests(entries: Mapping[str, Any], bundle: Mapping[str, Any]) -> l
         {"CiphertextBlob": _ciphertext_blob(c), "EncryptionContext": bundle_context(bundle["digest"], i, n), "KeyId": bundle["key"]}
         for i, c in enumerate(bundle["chunks"], 1)
     ]
+
+
+def _utf8(plaintext: bytes) -> str | None:
+    """The plaintext as text, or None when it is not UTF-8: the codec's error, which holds the
+    bytes, never leaves this function."""
+    try:
+        return plaintext.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _bundle_values(plaintext: bytes, names: Any) -> dict[str, str] | None:
