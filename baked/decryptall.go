@@ -3,8 +3,10 @@ package baked
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
+	"unicode/utf8"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 )
@@ -32,8 +34,10 @@ func HTTPClient() *awshttp.BuildableClient {
 // DecryptAll decrypts every secret not cached yet, all at once up to
 // DecryptConcurrency calls, so that a handler can pay for KMS during its
 // initialization rather than in its first invocation. It returns the errors
-// of the secrets that failed, joined in name order; the others stay cached.
-// With a bundle it decrypts the bundle, one call per chunk, all at once.
+// of the secrets that failed, joined in name order (a plaintext that is not
+// UTF-8 text, which Get refuses, with ErrNotUTF8, as the Python and Node.js
+// readers report it); the others stay cached. With a bundle it decrypts the
+// bundle, one call per chunk, all at once.
 func (s *Secrets) DecryptAll(ctx context.Context) error {
 	if s.bundle != nil {
 		_, err := s.bundle.values(ctx, s.client)
@@ -46,7 +50,11 @@ func (s *Secrets) DecryptAll(ctx context.Context) error {
 		slots <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-slots }()
-			_, errs[i] = s.secrets[name].get(ctx, s.client)
+			p, err := s.secrets[name].get(ctx, s.client)
+			if err == nil && !utf8.Valid(p) {
+				err = fmt.Errorf("%w: secret %q", ErrNotUTF8, name)
+			}
+			errs[i] = err
 		})
 	}
 	wg.Wait()

@@ -67,16 +67,28 @@ func (f *flight[T]) get(ctx context.Context, what func() string, decrypt func(co
 		c := &call{done: make(chan struct{})}
 		f.inflight = c
 		f.mu.Unlock()
+		return f.run(ctx, c, decrypt)
+	}
+}
 
-		value, err := decrypt(ctx)
+// run makes the call c and settles it, even when decrypt panics: then the
+// lookups waiting on it get errPanicked, and the next one tries again,
+// rather than every later lookup waiting on a call that never ends.
+func (f *flight[T]) run(ctx context.Context, c *call, decrypt func(context.Context) (T, error)) (value T, err error) {
+	err = errPanicked
+	defer func() {
 		f.mu.Lock()
 		f.value, f.decrypted, f.inflight = value, err == nil, nil
 		f.mu.Unlock()
 		c.err = err
 		close(c.done)
-		return value, err
-	}
+	}()
+	value, err = decrypt(ctx)
+	return value, err
 }
+
+// errPanicked is what lookups waiting on a decryption that panicked get.
+var errPanicked = errors.New("the decryption they waited on panicked")
 
 // decrypt makes the KMS call, with the encryption context SSM bound the
 // ciphertext to, and the recorded key when the entry has one.

@@ -55,6 +55,9 @@ func TestGetRefusesInvalidUTF8(t *testing.T) {
 			if err != nil || string(raw) != tc.plaintext {
 				t.Errorf("Bytes() = %q, %v, want the plaintext as it is", raw, err)
 			}
+			if err := s.DecryptAll(context.Background()); !errors.Is(err, tc.wantErr) || (err != nil && strings.Contains(err.Error(), tc.plaintext)) {
+				t.Errorf("DecryptAll() = %v, want %v, as the Python and Node.js readers report it", err, tc.wantErr)
+			}
 		})
 	}
 }
