@@ -116,9 +116,9 @@ export declare class Secrets {
   constructor(entries: Map<string, Entry>, client: KMSSender, bundle?: Bundle);
   /** The secret names of the file, sorted. */
   readonly names: string[];
-  /** The plaintext of the secret name; rejects with UnknownSecretError or DecryptError. */
+  /** The plaintext of the secret name; rejects with UnknownSecretError, DecryptError, or with a bundle BundleError. */
   get(name: string): Promise<string>;
-  /** Decrypts every secret; rejects with an AggregateError of DecryptErrors. */
+  /** Decrypts every secret; rejects with an AggregateError of DecryptErrors, or with a bundle a BundleError. */
   decryptAll(): Promise<void>;
 }
 

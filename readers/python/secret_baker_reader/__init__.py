@@ -224,7 +224,9 @@ class Secrets:
         or the bundle, one call per chunk.
 
         The secrets that decrypt stay cached; if any fails it raises
-        DecryptAllError naming them all (BundleError for a bundle).
+        DecryptAllError naming them all (BundleError for a bundle). Under Lambda
+        SnapStart, call it after restore, never during initialization: the
+        snapshot would hold the secrets.
         """
         if self._bundle is not None:
             self._bundle.get(self._decrypt_bundle)
