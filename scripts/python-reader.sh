@@ -12,7 +12,8 @@ cd "$(dirname "$0")/.."
 readonly requirements=.ci/python-requirements.txt
 readonly boto3_version=1.43.11 # the Lambda Python runtimes bundle boto3; this is the one the tests use
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/secret-baker
-tools=$cache/venv-python-tools-$(sha256sum "$requirements" | cut -c1-12)
+# One environment per content of the requirements and Python interpreter.
+tools=$cache/venv-python-tools-$({ cat "$requirements"; python3 -c 'import sys; print(sys.executable, sys.version)'; } | sha256sum | cut -c1-12)
 
 if [ ! -x "$tools/bin/python" ] || ! "$tools/bin/python" -m mypy --version >/dev/null 2>&1; then
   rm -rf "$tools"
