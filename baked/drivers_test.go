@@ -42,13 +42,13 @@ type driver struct {
 var drivers = []driver{
 	{"python", func(t *testing.T) *exec.Cmd {
 		cmd := exec.Command(testbed.Program(t, "python3"), filepath.Join("testdata", "differential", "reader.py"))
-		cmd.Env = append(os.Environ(), "PYTHONPATH="+abs(t, pythonReader))
+		cmd.Env = append(os.Environ(), "PYTHONPATH="+testbed.Abs(t, pythonReader))
 		return cmd
 	}, pythonMayName},
 	{"node", func(t *testing.T) *exec.Cmd {
 		node := testbed.Program(t, "node")
 		testbed.NodeModules(t, nodeReader)
-		return exec.Command(node, filepath.Join("testdata", "differential", "reader.mjs"), abs(t, nodeReader))
+		return exec.Command(node, filepath.Join("testdata", "differential", "reader.mjs"), testbed.Abs(t, nodeReader))
 	}, sameKind},
 }
 
@@ -84,13 +84,4 @@ func run(cmd *exec.Cmd, inputs []input) ([]outcome, error) {
 		return nil, fmt.Errorf("%s: more outcomes than the %d inputs", cmd, len(inputs))
 	}
 	return outcomes, nil
-}
-
-func abs(t *testing.T, path string) string {
-	t.Helper()
-	a, err := filepath.Abs(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
 }

@@ -96,7 +96,7 @@ func TestHandlers(t *testing.T) {
 			cmd := exec.Command(command[0], append(command[1:], fx.Names()...)...)
 			cmd.Env = append(handlerEnv(p), "LAMBDA_TASK_ROOT="+fx.Dir)
 			if !strings.Contains(tt.name, "installed wheel") {
-				cmd.Env = append(cmd.Env, "PYTHONPATH="+abs(t, pythonReader))
+				cmd.Env = append(cmd.Env, "PYTHONPATH="+testbed.Abs(t, pythonReader))
 			}
 			var stdout, stderr bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -151,7 +151,7 @@ const nodeReader = "../readers/node"
 // and the function that looks secrets up.
 func python(handler, function string) func(t *testing.T) []string {
 	return func(t *testing.T) []string {
-		return []string{testbed.Program(t, "python3"), abs(t, "testdata/driver.py"), abs(t, handler), function}
+		return []string{testbed.Program(t, "python3"), testbed.Abs(t, "testdata/driver.py"), testbed.Abs(t, handler), function}
 	}
 }
 
@@ -167,7 +167,7 @@ func installedWheel(handler, function string) func(t *testing.T) []string {
 		case interpreter == "":
 			t.Skip("SECRET_BAKER_READER_PYTHON is not set: run scripts/python-reader.sh for the installed wheel")
 		}
-		return []string{interpreter, abs(t, "testdata/driver.py"), abs(t, handler), function}
+		return []string{interpreter, testbed.Abs(t, "testdata/driver.py"), testbed.Abs(t, handler), function}
 	}
 }
 
@@ -178,19 +178,10 @@ func installedWheel(handler, function string) func(t *testing.T) []string {
 func node(handler string) func(t *testing.T) []string {
 	return func(t *testing.T) []string {
 		nodeBin := testbed.Program(t, "node")
-		testbed.NodeModules(t, abs(t, nodeReader))
-		testbed.NodeModules(t, filepath.Dir(abs(t, handler)))
-		return []string{nodeBin, abs(t, "testdata/driver.mjs"), abs(t, handler)}
+		testbed.NodeModules(t, testbed.Abs(t, nodeReader))
+		testbed.NodeModules(t, filepath.Dir(testbed.Abs(t, handler)))
+		return []string{nodeBin, testbed.Abs(t, "testdata/driver.mjs"), testbed.Abs(t, handler)}
 	}
-}
-
-func abs(t *testing.T, path string) string {
-	t.Helper()
-	a, err := filepath.Abs(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
 }
 
 // handlerEnv is this process's environment with its AWS_ variables replaced

@@ -38,12 +38,12 @@ func TestReadersLeakNothing(t *testing.T) {
 		logged string
 	}{
 		{"python", func(t *testing.T) []string {
-			return []string{testbed.Program(t, "python3"), abs(t, "testdata/leak_driver.py")}
+			return []string{testbed.Program(t, "python3"), testbed.Abs(t, "testdata/leak_driver.py")}
 		}, "Making request for OperationModel(name=Decrypt)"},
 		{"node", func(t *testing.T) []string {
 			nodeBin := testbed.Program(t, "node")
-			testbed.NodeModules(t, abs(t, nodeReader))
-			return []string{nodeBin, abs(t, "testdata/leak_driver.mjs"), abs(t, nodeReader)}
+			testbed.NodeModules(t, testbed.Abs(t, nodeReader))
+			return []string{nodeBin, testbed.Abs(t, "testdata/leak_driver.mjs"), testbed.Abs(t, nodeReader)}
 		}, "commandName: 'DecryptCommand'"},
 	}
 	for _, tt := range tests {
@@ -55,7 +55,7 @@ func TestReadersLeakNothing(t *testing.T) {
 			dir, failing := withFailingEntries(t, emu, fx)
 
 			cmd := exec.Command(command[0], command[1:]...)
-			cmd.Env = append(handlerEnv(emu.Proxy(t)), "LAMBDA_TASK_ROOT="+dir, "PYTHONPATH="+abs(t, pythonReader))
+			cmd.Env = append(handlerEnv(emu.Proxy(t)), "LAMBDA_TASK_ROOT="+dir, "PYTHONPATH="+testbed.Abs(t, pythonReader))
 			var stdout, stderr bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
 			if err := cmd.Run(); err != nil {

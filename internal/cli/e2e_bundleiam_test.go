@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -109,37 +110,11 @@ func TestFunctionRoleProofBundle(t *testing.T) {
 func TestCIRoleBundlePolicy(t *testing.T) {
 	t.Parallel()
 	testbed.Shared(t)
-	for _, seal := range []bool{true, false} {
-		t.Run(map[bool]string{true: "with SealBundle", false: "without"}[seal], func(t *testing.T) {
-			t.Parallel()
-			b := newRoleBed(t)
-			bundleRoleSpec(t, b)
-			sids := []string{"ReadCiphertext", "TrialDecrypt"}
-			if seal {
-				sids = append(sids, "SealBundle")
-			}
-			ci := b.role(t, testbed.Account, documentedStatements(t, b.fixture, sids...))
-			asCI := func(args map[string]string) result {
-				r := newRunner(t, b.fixture, args)
-				return b.run(t, append(r.env, oidcEndpoint(t, "sts.amazonaws.com")...))
-			}
-			got := asCI(map[string]string{"role-to-assume": ci})
-			if !seal {
-				if got.code != 1 || !strings.Contains(got.stdout+got.stderr, "AccessDeniedException") {
-					t.Errorf("exit %d, want 1 and KMS's refusal of the Encrypt:\n%s%s", got.code, got.stdout, got.stderr)
-				}
-				return
-			}
-			if got.code != 0 {
-				t.Fatalf("bake: exit %d:\n%s%s", got.code, got.stdout, got.stderr)
-			}
-			for _, run := range []map[string]string{{"role-to-assume": ci}, {"role-to-assume": ci, "command": "verify", "file": baked.DefaultName}} {
-				if got := asCI(run); got.code != 0 {
-					t.Errorf("%v: exit %d:\n%s%s", run, got.code, got.stdout, got.stderr)
-				}
-			}
-		})
-	}
+	checkCIStatement(t, func(t *testing.T) *roleBed {
+		b := newRoleBed(t)
+		bundleRoleSpec(t, b)
+		return b
+	}, []string{"ReadCiphertext", "TrialDecrypt"}, "SealBundle", nil)
 }
 
 // TestSecretsManagerIAM: a CI role holding SECURITY.md's statements bakes and
@@ -150,41 +125,57 @@ func TestCIRoleBundlePolicy(t *testing.T) {
 func TestSecretsManagerIAM(t *testing.T) {
 	t.Parallel()
 	testbed.Shared(t)
-	for _, sealing := range []bool{true, false} {
-		t.Run(map[bool]string{true: "with SealSecretsManager", false: "without"}[sealing], func(t *testing.T) {
+	newBed := func(t *testing.T) *roleBed { return &roleBed{fixture: newSMBed(t).fixture} }
+	checkCIStatement(t, newBed, []string{"ReadCiphertext", "TrialDecrypt", "ReadSecretsManager", "DecryptThroughSecretsManager"}, "SealSecretsManager", func(t *testing.T, b *roleBed) {
+		for _, fn := range []struct {
+			sids    []string
+			refused bool
+		}{{[]string{"DecryptBakedSecrets", "DecryptSealedSecrets"}, false}, {[]string{"DecryptBakedSecrets"}, true}} {
+			role := b.role(t, testbed.Account, documentedStatements(t, b.fixture, fn.sids...))
+			got := b.run(t, nil, "check-roles", "--file", baked.DefaultName, "--function-roles", role)
+			if refused := got.code == 1 && strings.Contains(got.stderr, "AccessDeniedException"); refused != fn.refused || (!fn.refused && got.code != 0) {
+				t.Errorf("function role with %v: exit %d, want refused %v:\n%s", fn.sids, got.code, fn.refused, got.stderr)
+			}
+		}
+	})
+}
+
+// checkCIStatement runs the Action, through OIDC, as a CI role holding
+// SECURITY.md's statements base, with and without the statement needed, each
+// on a new bed: without it, KMS refuses the bake; with it, a bake, a rebake
+// and verify pass, and then after, if not nil, checks the bed.
+func checkCIStatement(t *testing.T, newBed func(*testing.T) *roleBed, base []string, needed string, after func(*testing.T, *roleBed)) {
+	for _, with := range []bool{true, false} {
+		t.Run(map[bool]string{true: "with " + needed, false: "without"}[with], func(t *testing.T) {
 			t.Parallel()
-			b := &roleBed{fixture: newSMBed(t).fixture}
-			sids := []string{"ReadCiphertext", "TrialDecrypt", "ReadSecretsManager", "DecryptThroughSecretsManager"}
-			if sealing {
-				sids = append(sids, "SealSecretsManager")
+			b := newBed(t)
+			sids := slices.Clone(base)
+			if with {
+				sids = append(sids, needed)
 			}
 			ci := b.role(t, testbed.Account, documentedStatements(t, b.fixture, sids...))
-			asCI := func(args map[string]string) result {
-				r := newRunner(t, b.fixture, args)
+			asCI := func(inputs map[string]string) result {
+				inputs["role-to-assume"] = ci
+				r := newRunner(t, b.fixture, inputs)
 				return b.run(t, append(r.env, oidcEndpoint(t, "sts.amazonaws.com")...))
 			}
-			got := asCI(map[string]string{"role-to-assume": ci})
-			if !sealing {
+			got := asCI(map[string]string{})
+			if !with {
 				if got.code != 1 || !strings.Contains(got.stdout+got.stderr, "AccessDeniedException") {
-					t.Errorf("exit %d, want 1 and KMS's refusal of the seal:\n%s%s", got.code, got.stdout, got.stderr)
+					t.Errorf("exit %d, want 1 and KMS's refusal:\n%s%s", got.code, got.stdout, got.stderr)
 				}
 				return
 			}
 			if got.code != 0 {
 				t.Fatalf("bake: exit %d:\n%s%s", got.code, got.stdout, got.stderr)
 			}
-			if got := asCI(map[string]string{"role-to-assume": ci, "command": "verify", "file": baked.DefaultName}); got.code != 0 {
-				t.Errorf("verify: exit %d:\n%s%s", got.code, got.stdout, got.stderr)
-			}
-			for _, fn := range []struct {
-				sids    []string
-				refused bool
-			}{{[]string{"DecryptBakedSecrets", "DecryptSealedSecrets"}, false}, {[]string{"DecryptBakedSecrets"}, true}} {
-				role := b.role(t, testbed.Account, documentedStatements(t, b.fixture, fn.sids...))
-				got := b.run(t, nil, "check-roles", "--file", baked.DefaultName, "--function-roles", role)
-				if refused := got.code == 1 && strings.Contains(got.stderr, "AccessDeniedException"); refused != fn.refused || (!fn.refused && got.code != 0) {
-					t.Errorf("function role with %v: exit %d, want refused %v:\n%s", fn.sids, got.code, fn.refused, got.stderr)
+			for _, inputs := range []map[string]string{{}, {"command": "verify", "file": baked.DefaultName}} {
+				if got := asCI(inputs); got.code != 0 {
+					t.Errorf("%v: exit %d:\n%s%s", inputs, got.code, got.stdout, got.stderr)
 				}
+			}
+			if after != nil {
+				after(t, b)
 			}
 		})
 	}

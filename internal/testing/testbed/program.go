@@ -3,6 +3,7 @@ package testbed
 import (
 	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 )
 
@@ -18,4 +19,15 @@ func Program(t testing.TB, name string) string {
 		t.Skipf("%s not available: %v", name, err)
 	}
 	return path
+}
+
+// Abs returns path made absolute, for a program the test starts in another
+// directory.
+func Abs(t testing.TB, path string) string {
+	t.Helper()
+	a, err := filepath.Abs(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
