@@ -1,8 +1,10 @@
 package testbed
 
 import (
+	"maps"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -11,9 +13,10 @@ import (
 // signing access key of each, and when the first arrived. Proxy and Latency
 // embed it, so that both count calls the same way.
 type callLog struct {
-	mu    sync.Mutex
-	calls map[string][]string // operation -> access key id of each call ("" when unsigned)
-	first time.Time
+	mu      sync.Mutex
+	calls   map[string][]string // operation -> access key id of each call ("" when unsigned)
+	retries map[string]int      // operation -> requests an SDK sent as a retry
+	first   time.Time
 }
 
 // record notes r, which arrived at the given time, and returns its operation.
@@ -32,7 +35,34 @@ func (l *callLog) record(r *http.Request, arrived time.Time) (string, error) {
 		l.first = arrived
 	}
 	l.calls[op] = append(l.calls[op], accessKey)
+	if retry(r.Header.Get("amz-sdk-request")) {
+		if l.retries == nil {
+			l.retries = map[string]int{}
+		}
+		l.retries[op]++
+	}
 	return op, nil
+}
+
+// retry reports whether an amz-sdk-request header ("attempt=2; max=3"), which
+// the AWS SDKs send, marks a retry.
+func retry(header string) bool {
+	for part := range strings.SplitSeq(header, ";") {
+		if n, ok := strings.CutPrefix(strings.TrimSpace(part), "attempt="); ok {
+			return n != "1"
+		}
+	}
+	return false
+}
+
+// RetriesTotal returns, per operation, how many of the requests received an
+// SDK sent as a retry of one before (the attempt its amz-sdk-request header
+// counts): what a test that counts the calls a program chose to make leaves
+// out of CallsTotal, since a retry under load is the SDK's, not the program's.
+func (l *callLog) RetriesTotal() map[string]int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return maps.Clone(l.retries)
 }
 
 // Calls returns how many requests for op ("ssm:GetParameters") were
