@@ -3,12 +3,14 @@ package testbed
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
@@ -29,6 +31,15 @@ const (
 // given inline policies (policy name to JSON document), and returns its ARN.
 func (s *Seeder) CreateRole(ctx context.Context, name, trust string, inline map[string]string) (arn string, err error) {
 	out, err := s.iam.CreateRole(ctx, &iam.CreateRoleInput{RoleName: &name, AssumeRolePolicyDocument: &trust})
+	var exists *iamtypes.EntityAlreadyExistsException
+	if errors.As(err, &exists) {
+		// Names are unique to a test: the role is the one an attempt the SDK
+		// retried (a 5xx from the emulator under load) already created.
+		got, gerr := s.iam.GetRole(ctx, &iam.GetRoleInput{RoleName: &name})
+		if gerr == nil {
+			out, err = &iam.CreateRoleOutput{Role: got.Role}, nil
+		}
+	}
 	if err != nil {
 		return "", fmt.Errorf("failed to create role %s: %w", name, err)
 	}
