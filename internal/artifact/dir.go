@@ -8,6 +8,8 @@ import (
 	"os"
 	"path"
 	"syscall"
+
+	"github.com/org/secret-baker/internal/outfile"
 )
 
 // maxWalk bounds the entries searched for the baked file in a subfolder of a
@@ -35,7 +37,7 @@ func FromDir(dir *os.Root, base string) ([]byte, error) {
 	case err != nil:
 		return nil, fmt.Errorf("failed to read %s: %w", base, err)
 	case !info.Mode().IsRegular():
-		return nil, refuse(ErrNotRegular, "is refused: its %s is not a regular file but %s", base, kind(info.Mode()))
+		return nil, refuse(ErrNotRegular, "is refused: its %s is not a regular file but %s", base, outfile.FileKind(info.Mode()))
 	case info.Size() > MaxSize:
 		return nil, refuse(ErrTooLarge, "is refused: its %s has %d bytes, over the %d (16 MiB) a baked file may have", base, info.Size(), MaxSize)
 	}
@@ -75,16 +77,4 @@ func notFound(base, nested string) *Error {
 		e.Detail += fmt.Sprintf(", only %s in a subfolder: the deploy tool must put the baked file at the root", nested)
 	}
 	return e
-}
-
-// kind names what a file that is not a regular file is, for messages.
-func kind(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&fs.ModeSymlink != 0:
-		return "a symbolic link"
-	default:
-		return "a special file"
-	}
 }

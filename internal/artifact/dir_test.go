@@ -60,7 +60,7 @@ func TestFromDir(t *testing.T) {
 		{name: "directory", setup: func(t *testing.T, dir, _ string) { put(t, dir, map[string]string{base + "/x": "x"}) },
 			wantErr: ErrNotRegular, want: []string{"a directory"}},
 		{name: "named pipe", setup: func(t *testing.T, dir, _ string) { must(t, syscall.Mkfifo(filepath.Join(dir, base), 0o644)) },
-			wantErr: ErrNotRegular, want: []string{"a special file"}},
+			wantErr: ErrNotRegular, want: []string{"a named pipe"}},
 		{name: "over the bound", setup: func(t *testing.T, dir, _ string) {
 			f, err := os.Create(filepath.Join(dir, base))
 			must(t, err)

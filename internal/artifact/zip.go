@@ -7,6 +7,8 @@ import (
 	"io"
 	"path"
 	"strings"
+
+	"github.com/org/secret-baker/internal/outfile"
 )
 
 // maxRatio bounds how many times larger than its compressed data the baked
@@ -63,7 +65,7 @@ func readEntry(f *zip.File, i int, base string) ([]byte, error) {
 	entry := fmt.Sprintf("its entry #%d, %s,", i+1, base)
 	switch {
 	case !f.Mode().IsRegular():
-		return nil, refuse(ErrNotRegular, "is refused: %s is not a regular file but %s", entry, kind(f.Mode()))
+		return nil, refuse(ErrNotRegular, "is refused: %s is not a regular file but %s", entry, outfile.FileKind(f.Mode()))
 	case f.Flags&0x1 != 0:
 		return nil, refuse(ErrEncrypted, "is refused: %s is encrypted, which no Lambda runtime reads", entry)
 	case f.Method != zip.Store && f.Method != zip.Deflate:

@@ -65,7 +65,7 @@ func (w *Workspace) Target(name string) (*Target, error) {
 			return nil, fmt.Errorf("failed to inspect %q: %w", name, err)
 		case !info.Mode().IsRegular():
 			t.dir.Close()
-			return nil, fmt.Errorf("%q is %s, %w", name, kind(info.Mode()), ErrNotRegular)
+			return nil, fmt.Errorf("%q is %s, %w", name, FileKind(info.Mode()), ErrNotRegular)
 		default:
 			if err := w.isInput(name, info); err != nil {
 				t.dir.Close()

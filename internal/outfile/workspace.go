@@ -118,7 +118,7 @@ func (w *Workspace) ReadFile(name string) ([]byte, error) {
 	}
 	defer f.Close()
 	if info.IsDir() {
-		return nil, fmt.Errorf("%q is %s, %w", name, kind(info.Mode()), ErrNotRegular)
+		return nil, fmt.Errorf("%q is %s, %w", name, FileKind(info.Mode()), ErrNotRegular)
 	}
 	data, err := io.ReadAll(f)
 	if err != nil {
@@ -146,7 +146,7 @@ func (w *Workspace) Open(name string) (*os.File, fs.FileInfo, error) {
 	}
 	if !info.Mode().IsRegular() && !info.IsDir() {
 		f.Close()
-		return nil, nil, fmt.Errorf("%q is %s, %w", name, kind(info.Mode()), ErrNotRegular)
+		return nil, nil, fmt.Errorf("%q is %s, %w", name, FileKind(info.Mode()), ErrNotRegular)
 	}
 	w.mu.Lock()
 	w.inputs = append(w.inputs, input{name: filepath.ToSlash(rel), info: info})
@@ -200,8 +200,8 @@ func classify(err error) error {
 	return err
 }
 
-// kind names the type of file mode m for messages.
-func kind(m fs.FileMode) string {
+// FileKind names the type of file mode m for messages: "a directory", "a named pipe"...
+func FileKind(m fs.FileMode) string {
 	switch {
 	case m.IsDir():
 		return "a directory"
