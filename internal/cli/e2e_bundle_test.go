@@ -36,15 +36,8 @@ func TestBundle(t *testing.T) {
 	const n = 200
 	f := newFixture(t)
 	writeFiles(t, f.workspace, map[string]string{specPath: bundleSpec(t, f, n, 100)})
-	// The calls the program chose to make: the SDK's retries of a request
-	// that failed under load are left out.
-	chosen := func() map[string]int {
-		calls := f.proxy.CallsTotal()
-		for op, n := range f.proxy.RetriesTotal() {
-			calls[op] -= n
-		}
-		return calls
-	}
+	// The calls the program chose to make, the SDK's retries left out.
+	chosen := f.proxy.ChosenCalls
 	before := chosen()
 	f.mustRun(t, nil)
 	first := f.readOutput(t, baked.DefaultName)

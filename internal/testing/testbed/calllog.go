@@ -1,7 +1,6 @@
 package testbed
 
 import (
-	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -55,14 +54,18 @@ func retry(header string) bool {
 	return false
 }
 
-// RetriesTotal returns, per operation, how many of the requests received an
-// SDK sent as a retry of one before (the attempt its amz-sdk-request header
-// counts): what a test that counts the calls a program chose to make leaves
-// out of CallsTotal, since a retry under load is the SDK's, not the program's.
-func (l *callLog) RetriesTotal() map[string]int {
+// ChosenCalls is CallsTotal less the requests an SDK sent as a retry of
+// one before (the attempt its amz-sdk-request header counts): the calls a
+// program chose to make, for a test that counts them, since a retry of a
+// request that failed under load is the SDK's, not the program's.
+func (l *callLog) ChosenCalls() map[string]int {
+	calls := l.CallsTotal()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return maps.Clone(l.retries)
+	for op, n := range l.retries {
+		calls[op] -= n
+	}
+	return calls
 }
 
 // Calls returns how many requests for op ("ssm:GetParameters") were
