@@ -74,13 +74,14 @@ func (s roleSettings) prove(ctx context.Context, rc *runContext, awsCfg aws.Conf
 		return nil, nil, nil
 	}
 	var secrets []roles.Secret
-	for _, d := range rc.sp.Secrets {
-		if e, ok := doc.Entries[d.Name]; ok {
-			secrets = append(secrets, roles.Secret{Name: d.Name, Entry: e})
-		}
-	}
 	if doc.Bundle != nil {
 		secrets = roles.BundleChunks(doc.Bundle)
+	} else {
+		for _, d := range rc.sp.Secrets {
+			if e, ok := doc.Entries[d.Name]; ok {
+				secrets = append(secrets, roles.Secret{Name: d.Name, Entry: e})
+			}
+		}
 	}
 	proof := &report.RoleProof{Unchecked: unchecked, Secrets: len(secrets), Bundle: doc.Bundle != nil}
 	if len(checked) == 0 {
